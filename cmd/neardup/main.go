@@ -1,0 +1,146 @@
+// Command neardup finds duplicate and near-duplicate news articles and passages.
+//
+// See the README, or run `neardup help`.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/pflag"
+)
+
+// Exit codes; see the README. Scripts must treat any other code as failure.
+const (
+	exitOK          = 0
+	exitFound       = 1 // duplicates found (report --fail-on-dups); a duplicate rejected (gate)
+	exitError       = 2
+	exitInterrupted = 130
+)
+
+// command is one subcommand: its flags, its help, and what it does.
+type command struct {
+	summary string
+	usage   string // after "neardup <name> "
+	help    string // examples and details, shown by --help
+	flags   func(fs *pflag.FlagSet) runner
+}
+
+// runner runs a command whose flags have been parsed.
+type runner func(ctx context.Context, args []string, env *env) (int, error)
+
+// env is what a command may touch: its streams, and whether they are terminals.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	stdoutTTY      bool
+	stderrTTY      bool
+}
+
+var commands = map[string]command{
+	"report": reportCommand,
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
+		stdoutTTY: isTerminal(os.Stdout), stderrTTY: isTerminal(os.Stderr)}
+	code := run(ctx, os.Args[1:], e)
+	stop()
+	os.Exit(code)
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// run is main without the process: it returns the exit code, so tests can call it.
+func run(ctx context.Context, args []string, e *env) int {
+	if len(args) == 0 {
+		usage(e.stderr)
+		return exitError
+	}
+	name := args[0]
+	switch name {
+	case "help", "-h", "--help":
+		if len(args) > 1 {
+			if c, ok := commands[args[1]]; ok {
+				fs := pflag.NewFlagSet(args[1], pflag.ContinueOnError)
+				c.flags(fs)
+				commandHelp(e.stdout, args[1], c, fs)
+				return exitOK
+			}
+			fmt.Fprintf(e.stderr, "neardup: no command %q\n", args[1])
+			return exitError
+		}
+		usage(e.stdout)
+		return exitOK
+	}
+	c, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(e.stderr, "neardup: unknown command %q\nsee 'neardup help'\n", name)
+		return exitError
+	}
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.SortFlags = false
+	r := c.flags(fs)
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			commandHelp(e.stdout, name, c, fs)
+			return exitOK
+		}
+		fmt.Fprintf(e.stderr, "neardup %s: %v\nsee 'neardup help %s'\n", name, err, name)
+		return exitError
+	}
+	code, err := r(ctx, fs.Args(), e)
+	if err != nil {
+		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+			fmt.Fprintf(e.stderr, "neardup %s: interrupted\n", name)
+			return exitInterrupted
+		}
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(e.stderr, "neardup %s: %v\nsee 'neardup help %s'\n", name, err, name)
+			return exitError
+		}
+		fmt.Fprintf(e.stderr, "neardup %s: %v\n", name, err)
+		return exitError
+	}
+	return code
+}
+
+// usageError is a mistake in the command line.
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+func usage(w io.Writer) {
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	fmt.Fprintf(w, "neardup finds duplicate and near-duplicate news articles and passages.\n\n")
+	fmt.Fprintf(w, "Usage:\n  neardup <command> [flags] [args]\n\nCommands:\n")
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintf(w, "\nRun 'neardup help <command>' (or 'neardup <command> --help') for its flags and examples.\n")
+	fmt.Fprintf(w, "\nTry it on the embedded seed articles:\n  neardup report\n")
+}
+
+func commandHelp(w io.Writer, name string, c command, fs *pflag.FlagSet) {
+	fmt.Fprintf(w, "neardup %s: %s\n\nUsage:\n  neardup %s %s\n\nFlags:\n%s", name, c.summary, name, c.usage, fs.FlagUsages())
+	if c.help != "" {
+		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(c.help))
+	}
+}

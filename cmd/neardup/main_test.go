@@ -1,0 +1,221 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// runCLI runs neardup in-process and returns its exit code and streams.
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb}
+	code := run(context.Background(), args, e)
+	return code, out.String(), errb.String()
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+		for i := 0; i < max(len(gl), len(wl)); i++ {
+			var g, w string
+			if i < len(gl) {
+				g = gl[i]
+			}
+			if i < len(wl) {
+				w = wl[i]
+			}
+			if g != w {
+				t.Fatalf("%s differs at line %d:\n got: %q\nwant: %q\n(run go test -update if the change is intended)", name, i+1, g, w)
+			}
+		}
+	}
+}
+
+// TestReportSeedsGolden pins what a new user sees first: the report on the embedded seeds.
+func TestReportSeedsGolden(t *testing.T) {
+	code, out, errs := runCLI(t, "", "report")
+	if code != exitOK {
+		t.Fatalf("report exit %d, stderr %q", code, errs)
+	}
+	golden(t, "report_seeds.golden", out)
+}
+
+type jsonMember struct {
+	Doc        string  `json:"doc"`
+	Passage    int     `json:"passage"`
+	Start      int     `json:"start"`
+	End        int     `json:"end"`
+	Similarity float64 `json:"similarity"`
+}
+
+type jsonObject struct {
+	Type    string       `json:"type"`
+	Level   string       `json:"level"`
+	Tier    string       `json:"tier"`
+	Members []jsonMember `json:"members"`
+	Text    string       `json:"text"`
+	Docs    int          `json:"docs"`
+}
+
+// TestReportSeedsContract checks the seeds' findings through the JSON Lines contract: the
+// four passages of 004 that restate the "big deal" form one rewrite cluster, the site
+// furniture is boilerplate, and no cluster links two different articles.
+func TestReportSeedsContract(t *testing.T) {
+	code, out, errs := runCLI(t, "", "report", "--format", "jsonl")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	text, err := os.ReadFile("../../seeds/004_923dfeccae6572de.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var clusters, summaries int
+	boiler := map[string]bool{}
+	var bigDeal *jsonObject
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		var o jsonObject
+		if err := json.Unmarshal(sc.Bytes(), &o); err != nil {
+			t.Fatalf("line %q: %v", sc.Text(), err)
+		}
+		switch o.Type {
+		case "cluster":
+			clusters++
+			for _, m := range o.Members {
+				if m.Doc != o.Members[0].Doc {
+					t.Errorf("cluster links different articles: %s and %s", o.Members[0].Doc, m.Doc)
+				}
+			}
+			for _, m := range o.Members {
+				if strings.HasPrefix(string(text[m.Start:m.End]), "As Belarus signals its intent") {
+					bigDeal = &o
+				}
+			}
+		case "boilerplate":
+			boiler[o.Text] = true
+		case "summary":
+			summaries++
+		default:
+			t.Errorf("unknown type %q", o.Type)
+		}
+	}
+	if summaries != 1 {
+		t.Errorf("%d summaries, want 1", summaries)
+	}
+	for _, b := range []string{"No time to read?", "Get a summary", "Previous Article", "Next Article"} {
+		if !boiler[b] {
+			t.Errorf("boilerplate %q not reported; got %v", b, boiler)
+		}
+	}
+	if bigDeal == nil {
+		t.Fatal("no cluster holds the passage \"As Belarus signals its intent\"")
+	}
+	if bigDeal.Level != "passage" || bigDeal.Tier != "rewrite" {
+		t.Errorf("big-deal cluster is %s/%s, want passage/rewrite", bigDeal.Level, bigDeal.Tier)
+	}
+	want := []string{
+		"Belarus is set to negotiate",
+		"Belarusian President Alexander Lukashenko recently announced",
+		"Belarusian President Alexander Lukashenko has underscored",
+		"As Belarus signals its intent",
+	}
+	var got []string
+	for _, m := range bigDeal.Members {
+		got = append(got, string(text[m.Start:m.End]))
+	}
+	for _, w := range want {
+		found := false
+		for _, g := range got {
+			found = found || strings.HasPrefix(g, w)
+		}
+		if !found {
+			t.Errorf("big-deal cluster lacks the passage %q; members start %q", w, got)
+		}
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{nil, exitError, "Usage"},
+		{[]string{"frobnicate"}, exitError, "unknown command"},
+		{[]string{"report", "--format", "xml"}, exitError, "see 'neardup help report'"},
+		{[]string{"report", "--no-such-flag"}, exitError, "unknown flag"},
+		{[]string{"report", "--near", "1.5"}, exitError, "near threshold"},
+		{[]string{"report", "does/not/exist"}, exitError, "does/not/exist"},
+	}
+	for _, tt := range tests {
+		code, _, errs := runCLI(t, "", tt.args...)
+		if code != tt.code || !strings.Contains(errs, tt.msg) {
+			t.Errorf("neardup %q = %d, stderr %q; want %d and %q", tt.args, code, errs, tt.code, tt.msg)
+		}
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"help"}, {"report", "--help"}, {"help", "report"}} {
+		code, out, _ := runCLI(t, "", args...)
+		if code != exitOK || !strings.Contains(out, "report") {
+			t.Errorf("neardup %q = %d, %q", args, code, out)
+		}
+	}
+	_, out, _ := runCLI(t, "", "report", "--help")
+	for _, part := range []string{"Usage:", "Examples:", "EXIT STATUS", "--format"} {
+		if !strings.Contains(out, part) {
+			t.Errorf("report --help lacks %q", part)
+		}
+	}
+}
+
+func TestReportStdinAndFailOnDups(t *testing.T) {
+	line := `{"id":"a","text":"The quick brown fox jumps over the lazy dog near the river bank today."}` + "\n"
+	in := line + strings.Replace(line, `"a"`, `"b"`, 1) + `{"id":"c","text":"Something else entirely, about markets and rates and the weather in spring."}` + "\n"
+	code, out, errs := runCLI(t, in, "report", "--format", "csv", "--fail-on-dups", "-")
+	if code != exitFound {
+		t.Fatalf("exit %d, want %d; stderr %q", code, exitFound, errs)
+	}
+	if !strings.Contains(out, ",document,exact,2,a,") || !strings.Contains(out, ",document,exact,2,b,") {
+		t.Errorf("csv lacks the exact document cluster of a and b:\n%s", out)
+	}
+	code, out, _ = runCLI(t, in, "report", "-q", "--fail-on-dups", "-")
+	if code != exitFound || out != "" {
+		t.Errorf("-q: exit %d, out %q; want %d and nothing", code, out, exitFound)
+	}
+}
+
+func TestReportBadInput(t *testing.T) {
+	in := "{\"id\":\"a\",\"text\":\"fine text here\"}\n{broken\n"
+	code, _, errs := runCLI(t, in, "report", "-")
+	if code != exitError || !strings.Contains(errs, ":2:") {
+		t.Errorf("malformed line: exit %d, stderr %q; want 2 and the line number", code, errs)
+	}
+	code, _, errs = runCLI(t, in, "report", "--skip-bad", "-")
+	if code != exitOK || !strings.Contains(errs, "skipped") {
+		t.Errorf("--skip-bad: exit %d, stderr %q; want 0 and a skip notice", code, errs)
+	}
+}

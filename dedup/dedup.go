@@ -1,0 +1,544 @@
+package dedup
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/neardup/neardup/cluster"
+	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/lsh"
+	"github.com/neardup/neardup/minhash"
+	"github.com/neardup/neardup/passage"
+	"github.com/neardup/neardup/report"
+	"github.com/neardup/neardup/shingle"
+)
+
+// Options are settings that never change what is found.
+type Options struct {
+	Workers int // signing goroutines; default GOMAXPROCS
+	// Progress, when set, is called from one goroutine with the documents signed so far.
+	Progress func(done, total int)
+}
+
+const (
+	tierExact uint8 = iota
+	tierNear
+	tierRewrite
+)
+
+var tierNames = [...]report.Tier{report.TierExact, report.TierNear, report.TierRewrite}
+
+// maxBucket bounds the items of one LSH bucket that are paired: beyond it the bucket is a
+// template or boilerplate that escaped detection, and pairing it would be quadratic.
+const maxBucket = 500
+
+type doc struct {
+	lines     []passage.Line
+	lineHash  []uint64 // sequence hash of each line; 0 for a line without tokens
+	lineWords []int
+	boiler    []bool
+	first     int // index of its first passage in Finder.passages
+	npass     int
+	exact     uint64
+	shingles  []uint64
+	sig       []uint32
+}
+
+type psg struct {
+	doc      int32
+	seq      int
+	span     passage.Passage
+	exact    uint64
+	shingles []uint64
+	stems    []uint64
+	numbers  []uint64
+	nearSig  []uint32
+	rwSig    []uint32
+}
+
+// worker holds one goroutine's scratch.
+type worker struct {
+	tok  *shingle.Tokenizer
+	toks []shingle.Token
+	hs   []uint64
+}
+
+// Find reports the duplicate documents and passages among docs. docs are in ingestion order:
+// the earliest member of a cluster represents it. The result is the same for any Workers.
+func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*report.Report, error) {
+	start := time.Now()
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	p = p.WithDefaults()
+	mh, err := minhash.New(p.MinHash)
+	if err != nil {
+		return nil, err
+	}
+	f := &finder{docs: docs, p: p, mh: mh, opt: opt, ds: make([]doc, len(docs))}
+	if err := f.forEach(ctx, f.readLines); err != nil {
+		return nil, err
+	}
+	bp := f.findBoilerplate()
+	if err := f.forEach(ctx, f.sign); err != nil {
+		return nil, err
+	}
+	for i := range f.ds {
+		d := &f.ds[i]
+		d.first = len(f.ps)
+		f.ps = append(f.ps, f.pending[i]...)
+		d.npass = len(f.pending[i])
+		f.pending[i] = nil
+	}
+	r := &report.Report{Boilerplate: bp}
+	docGroups, err := f.docClusters()
+	if err != nil {
+		return nil, err
+	}
+	psgGroups, err := f.passageClusters(docGroups)
+	if err != nil {
+		return nil, err
+	}
+	r.Clusters = append(f.docReport(docGroups), f.passageReport(psgGroups)...)
+	slices.SortStableFunc(r.Clusters, func(a, b report.Cluster) int {
+		if a.Level != b.Level {
+			if a.Level == report.LevelDocument {
+				return -1
+			}
+			return 1
+		}
+		return len(b.Members) - len(a.Members)
+	})
+	s := report.Summary{
+		Documents: len(docs), Passages: len(f.ps), Clusters: len(r.Clusters), Boilerplate: len(bp),
+		ByTier:  map[report.Tier]int{},
+		ByLevel: map[report.Level]int{},
+	}
+	for i := range r.Clusters {
+		c := &r.Clusters[i]
+		c.ID = i + 1
+		s.ByTier[c.Tier]++
+		s.ByLevel[c.Level]++
+	}
+	s.Elapsed = time.Since(start)
+	r.Summary = s
+	return r, nil
+}
+
+type finder struct {
+	docs    []corpus.Doc
+	p       Params
+	mh      *minhash.Hasher
+	opt     Options
+	ds      []doc
+	boiler  map[uint64]bool
+	pending [][]psg
+	ps      []psg
+}
+
+// forEach runs fn over every document on Workers goroutines. Each fn writes only to its own
+// document's slots, so the result does not depend on scheduling.
+func (f *finder) forEach(ctx context.Context, fn func(w *worker, i int)) error {
+	n := f.opt.Workers
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	var next, done atomic.Int64
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := &worker{tok: shingle.NewTokenizer()}
+			for {
+				if ctx.Err() != nil {
+					return
+				}
+				i := int(next.Add(1) - 1)
+				if i >= len(f.docs) {
+					return
+				}
+				fn(w, i)
+				done.Add(1)
+			}
+		}()
+	}
+	if f.opt.Progress != nil {
+		stop := make(chan struct{})
+		go func() { wg.Wait(); close(stop) }()
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+	loop:
+		for {
+			select {
+			case <-stop:
+				break loop
+			case <-t.C:
+				f.opt.Progress(int(done.Load()), len(f.docs))
+			}
+		}
+		f.opt.Progress(int(done.Load()), len(f.docs))
+	}
+	wg.Wait()
+	return ctx.Err()
+}
+
+func (f *finder) readLines(w *worker, i int) {
+	text := f.docs[i].Text
+	d := &f.ds[i]
+	d.lines = passage.Lines(nil, text)
+	d.lineHash = make([]uint64, len(d.lines))
+	d.lineWords = make([]int, len(d.lines))
+	for k, l := range d.lines {
+		w.toks = w.tok.AppendTokens(w.toks[:0], text[l.Start:l.End])
+		d.lineHash[k] = shingle.Sequence(w.toks)
+		d.lineWords[k] = len(w.toks)
+	}
+}
+
+// findBoilerplate marks the boilerplate lines of every document and returns them for the report.
+func (f *finder) findBoilerplate() []report.Boilerplate {
+	df := map[uint64]int{}
+	words := map[uint64]int{}
+	for i := range f.ds {
+		d := &f.ds[i]
+		seen := map[uint64]bool{}
+		for k, h := range d.lineHash {
+			if h == 0 || seen[h] {
+				continue
+			}
+			seen[h] = true
+			df[h]++
+			words[h] = d.lineWords[k]
+		}
+	}
+	long := max(10, len(f.docs)/100)
+	f.boiler = map[uint64]bool{}
+	for h, n := range df {
+		if n >= f.p.BoilerplateDocs && (words[h] <= f.p.BoilerplateWords || n >= long) {
+			f.boiler[h] = true
+		}
+	}
+	f.pending = make([][]psg, len(f.docs))
+	byHash := map[uint64]int{}
+	var out []report.Boilerplate
+	for i := range f.ds {
+		d := &f.ds[i]
+		d.boiler = make([]bool, len(d.lines))
+		for k, l := range d.lines {
+			h := d.lineHash[k]
+			if !f.boiler[h] {
+				continue
+			}
+			d.boiler[k] = true
+			j, ok := byHash[h]
+			if !ok {
+				j = len(out)
+				byHash[h] = j
+				out = append(out, report.Boilerplate{Text: string(f.docs[i].Text[l.Start:l.End]), Docs: df[h]})
+			}
+			out[j].Matches = append(out[j].Matches, report.Span{Doc: f.docs[i].ID, Start: l.Start, End: l.End})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b report.Boilerplate) int { return b.Docs - a.Docs })
+	for i := range out {
+		out[i].ID = i + 1
+	}
+	return out
+}
+
+// sign builds the passages of document i and all the features they are compared by.
+func (f *finder) sign(w *worker, i int) {
+	text := f.docs[i].Text
+	d := &f.ds[i]
+	// The document: every line but boilerplate.
+	w.toks = w.toks[:0]
+	for k, l := range d.lines {
+		if !d.boiler[k] {
+			w.toks = w.tok.AppendTokens(w.toks, text[l.Start:l.End])
+		}
+	}
+	d.exact = shingle.Sequence(w.toks)
+	d.shingles = f.shingles(w, nil, text, d)
+	if len(d.shingles) > 0 {
+		d.sig = f.mh.Sketch(nil, d.shingles)
+	}
+
+	spans := passage.Split(nil, text, d.lines, func(k int) bool { return d.boiler[k] }, f.p.Passage)
+	ps := make([]psg, 0, len(spans))
+	for n, sp := range spans {
+		body := text[sp.Start:sp.End]
+		w.toks = w.tok.AppendContent(w.toks[:0], body)
+		if len(w.toks) == 0 {
+			continue
+		}
+		q := psg{doc: int32(i), seq: n + 1, span: sp, exact: shingle.Sequence(w.toks)}
+		q.shingles = shingle.Set(f.appendShingles(w, nil, body))
+		q.nearSig = f.mh.Sketch(nil, q.shingles)
+		if f.p.Rewrite() && sp.Kind == passage.Text && sp.Words >= f.p.RewriteMinWords {
+			q.stems = shingle.Set(shingle.AppendStems(nil, w.toks))
+			q.numbers = shingle.Set(shingle.AppendNumbers(nil, w.toks))
+			if len(q.stems) > 0 {
+				q.rwSig = f.mh.Sketch(nil, q.stems)
+			}
+		}
+		ps = append(ps, q)
+	}
+	f.pending[i] = ps
+}
+
+// shingles returns the shingle set of the document's non-boilerplate text.
+func (f *finder) shingles(w *worker, dst []uint64, text []byte, d *doc) []uint64 {
+	if f.p.Shingle.Unit == shingle.Words {
+		return shingle.Set(shingle.AppendWordShingles(dst, w.toks, f.p.Shingle.Size))
+	}
+	var norm []byte
+	for k, l := range d.lines {
+		if !d.boiler[k] {
+			norm = w.tok.AppendNormalized(append(norm, ' '), text[l.Start:l.End])
+		}
+	}
+	return shingle.Set(shingle.AppendCharShingles(dst, norm, f.p.Shingle.Size))
+}
+
+// appendShingles appends the shingles of body; w.toks must hold its tokens.
+func (f *finder) appendShingles(w *worker, dst []uint64, body []byte) []uint64 {
+	if f.p.Shingle.Unit == shingle.Words {
+		return shingle.AppendWordShingles(dst, w.toks, f.p.Shingle.Size)
+	}
+	norm := w.tok.AppendNormalized(nil, body)
+	return shingle.AppendCharShingles(dst, norm, f.p.Shingle.Size)
+}
+
+// node is a group of items identical after normalisation, clustered as one.
+type node struct {
+	items []int32 // ascending
+}
+
+// exactNodes groups items by their exact hash; items with hash 0 (empty) are left out. Nodes
+// come out ordered by their earliest item, so that a cluster's centre is its earliest item.
+func exactNodes(n int, hash func(i int) uint64) []node {
+	at := map[uint64]int{}
+	var nodes []node
+	for i := range n {
+		h := hash(i)
+		if h == 0 {
+			continue
+		}
+		j, ok := at[h]
+		if !ok {
+			j = len(nodes)
+			at[h] = j
+			nodes = append(nodes, node{})
+		}
+		nodes[j].items = append(nodes[j].items, int32(i))
+	}
+	return nodes
+}
+
+// linkNear verifies the LSH candidates among nodes and returns the near edges.
+func linkNear(nodes []node, sig func(i int32) []uint32, set func(i int32) []uint64, threshold float64, size int, tier uint8) ([]cluster.Edge, error) {
+	lp, err := lsh.Optimal(threshold, size)
+	if err != nil {
+		return nil, err
+	}
+	t := lsh.NewTable(lp)
+	for k, nd := range nodes {
+		if s := sig(nd.items[0]); s != nil {
+			t.Add(int32(k), s)
+		}
+	}
+	var edges []cluster.Edge
+	t.Pairs(maxBucket, nil, func(a, b int32) {
+		j := shingle.Jaccard(set(nodes[a].items[0]), set(nodes[b].items[0]))
+		if j >= threshold {
+			edges = append(edges, cluster.Edge{A: a, B: b, Sim: j, Tier: tier})
+		}
+	})
+	return edges, nil
+}
+
+// groups are clusters of nodes; expanded, their members are items.
+type groupItem struct {
+	item int32
+	sim  float64
+	tier uint8
+}
+
+func expand(nodes []node, gs []cluster.Group) [][]groupItem {
+	var out [][]groupItem
+	for _, g := range gs {
+		var items []groupItem
+		for k, m := range g.Members {
+			for _, it := range nodes[m.Item].items {
+				gi := groupItem{item: it, sim: m.Sim, tier: m.Tier}
+				if k == 0 { // the centre's own copies
+					gi.sim, gi.tier = 1, tierExact
+				}
+				items = append(items, gi)
+			}
+		}
+		out = append(out, items)
+	}
+	return out
+}
+
+func (f *finder) docClusters() ([][]groupItem, error) {
+	nodes := exactNodes(len(f.ds), func(i int) uint64 { return f.ds[i].exact })
+	edges, err := linkNear(nodes,
+		func(i int32) []uint32 { return f.ds[i].sig },
+		func(i int32) []uint64 { return f.ds[i].shingles },
+		f.p.NearThreshold, f.mh.Size(), tierNear)
+	if err != nil {
+		return nil, fmt.Errorf("document clusters: %w", err)
+	}
+	return clusterNodes(nodes, edges), nil
+}
+
+// clusterNodes runs star clustering over nodes (as exactNodes orders them) and adds nodes of identical items that linked to
+// nothing else as exact clusters.
+func clusterNodes(nodes []node, edges []cluster.Edge) [][]groupItem {
+	gs := cluster.Star(len(nodes), edges)
+	in := make([]bool, len(nodes))
+	for _, g := range gs {
+		for _, m := range g.Members {
+			in[m.Item] = true
+		}
+	}
+	for k, nd := range nodes {
+		if !in[k] && len(nd.items) > 1 {
+			gs = append(gs, cluster.Group{Members: []cluster.Member{{Item: int32(k), Sim: 1}}})
+		}
+	}
+	slices.SortFunc(gs, func(a, b cluster.Group) int { return int(a.Members[0].Item - b.Members[0].Item) })
+	return expand(nodes, gs)
+}
+
+func (f *finder) passageClusters(docGroups [][]groupItem) ([][]groupItem, error) {
+	docCluster := make([]int, len(f.ds))
+	for i := range docCluster {
+		docCluster[i] = -1
+	}
+	for g, items := range docGroups {
+		for _, it := range items {
+			docCluster[it.item] = g
+		}
+	}
+	// sameCopy: passages of documents that are already one document cluster.
+	sameCopy := func(a, b int32) bool {
+		ca, cb := docCluster[f.ps[a].doc], docCluster[f.ps[b].doc]
+		return ca >= 0 && ca == cb && f.ps[a].doc != f.ps[b].doc
+	}
+	nodes := exactNodes(len(f.ps), func(i int) uint64 { return f.ps[i].exact })
+	for k := range nodes {
+		items := nodes[k].items[:1]
+		for _, it := range nodes[k].items[1:] {
+			dup := false
+			for _, kept := range items {
+				if sameCopy(kept, it) {
+					dup = true
+					break
+				}
+			}
+			if !dup {
+				items = append(items, it)
+			}
+		}
+		nodes[k].items = items
+	}
+	rep := func(k int32) int32 { return nodes[k].items[0] }
+	edges, err := linkNear(nodes,
+		func(i int32) []uint32 { return f.ps[i].nearSig },
+		func(i int32) []uint64 { return f.ps[i].shingles },
+		f.p.NearThreshold, f.mh.Size(), tierNear)
+	if err != nil {
+		return nil, fmt.Errorf("passage clusters: %w", err)
+	}
+	if f.p.Rewrite() {
+		rw, err := linkNear(nodes,
+			func(i int32) []uint32 { return f.ps[i].rwSig },
+			func(i int32) []uint64 { return f.ps[i].stems },
+			f.p.RewriteThreshold, f.mh.Size(), tierRewrite)
+		if err != nil {
+			return nil, fmt.Errorf("passage clusters: %w", err)
+		}
+		for _, e := range rw {
+			if numbersDisagree(f.ps[rep(e.A)].numbers, f.ps[rep(e.B)].numbers) {
+				continue
+			}
+			edges = append(edges, e)
+		}
+	}
+	kept := edges[:0]
+	for _, e := range edges {
+		if !sameCopy(rep(e.A), rep(e.B)) {
+			kept = append(kept, e)
+		}
+	}
+	return clusterNodes(nodes, kept), nil
+}
+
+// numbersDisagree is the rewrite tier's veto: two passages that both hold numbers but share
+// none report different facts (another quarter's results, another score).
+func numbersDisagree(a, b []uint64) bool {
+	return len(a) > 0 && len(b) > 0 && shingle.Intersection(a, b) == 0
+}
+
+func (f *finder) docReport(groups [][]groupItem) []report.Cluster {
+	var out []report.Cluster
+	for _, g := range groups {
+		c := report.Cluster{Level: report.LevelDocument}
+		tier := tierExact
+		for _, it := range g {
+			tier = max(tier, it.tier)
+			d := f.docs[it.item]
+			c.Members = append(c.Members, report.Member{
+				Doc: d.ID, Start: 0, End: len(d.Text), Similarity: it.sim,
+				Tier: tierNames[it.tier], Snippet: snippet(d.Text),
+			})
+		}
+		c.Tier = tierNames[tier]
+		out = append(out, c)
+	}
+	return out
+}
+
+func (f *finder) passageReport(groups [][]groupItem) []report.Cluster {
+	var out []report.Cluster
+	for _, g := range groups {
+		c := report.Cluster{Level: report.LevelPassage}
+		tier := tierExact
+		for _, it := range g {
+			tier = max(tier, it.tier)
+			q := f.ps[it.item]
+			d := f.docs[q.doc]
+			c.Members = append(c.Members, report.Member{
+				Doc: d.ID, Passage: q.seq, Start: q.span.Start, End: q.span.End, Similarity: it.sim,
+				Tier: tierNames[it.tier], Snippet: snippet(d.Text[q.span.Start:q.span.End]),
+			})
+		}
+		c.Tier = tierNames[tier]
+		out = append(out, c)
+	}
+	return out
+}
+
+// snippet returns up to 160 bytes of text, cut at a rune boundary; the reporter shortens it
+// further for display.
+func snippet(text []byte) string {
+	const n = 160
+	if len(text) <= n {
+		return string(text)
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
+	return string(text[:cut])
+}

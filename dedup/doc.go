@@ -1,0 +1,28 @@
+// Package dedup finds duplicate and near-duplicate documents and passages in a corpus: it
+// normalises and splits articles, sets site boilerplate aside, signs passages with MinHash,
+// finds candidates by LSH banding, verifies every candidate against its exact similarity, and
+// clusters the verified links.
+//
+// # Tiers
+//
+//   - exact: identical after normalisation (package shingle);
+//   - near: exact Jaccard similarity of word-shingle sets at least NearThreshold — light
+//     edits, OCR noise, different boilerplate;
+//   - rewrite (passages only): the same story reworded. Jaccard similarity of the sets of
+//     stemmed content words (stop words and numbers removed) at least RewriteThreshold, both
+//     passages prose of RewriteMinWords words or more, and, when both hold numbers, at least
+//     one number in common. It promises "the same story, reworded", not "the same facts".
+//
+// # Boilerplate
+//
+// A line that recurs, identical after normalisation, in BoilerplateDocs documents or more is
+// boilerplate when it has at most BoilerplateWords words; a longer line needs
+// max(10, 1 % of the documents). Boilerplate is reported on its own and takes no part in any
+// passage or document comparison.
+//
+// # Levels
+//
+// Document clusters compare each document's text without its boilerplate. Passage clusters
+// leave out links between passages of documents that are already in one document cluster, so
+// that a copied article is one document cluster, not one passage cluster per paragraph.
+package dedup

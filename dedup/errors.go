@@ -1,0 +1,6 @@
+package dedup
+
+import "errors"
+
+// ErrBadParams is returned for thresholds or sizes that cannot be used.
+var ErrBadParams = errors.New("dedup: bad parameters")

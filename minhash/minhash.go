@@ -1,0 +1,133 @@
+package minhash
+
+import (
+	"fmt"
+	"math"
+)
+
+// Params fixes the signatures. The zero value means the defaults. Params are persisted in an
+// index: signatures made with different Params cannot be compared.
+type Params struct {
+	Size int    // values per signature; default 128
+	Seed uint64 // default 0 (a fixed constant is mixed in)
+}
+
+// DefaultSize is the default signature length: the standard error of the Jaccard estimate is
+// about sqrt(J(1-J)/Size), 0.044 at J = 0.5.
+const DefaultSize = 128
+
+// WithDefaults returns p with zero fields set to their defaults.
+func (p Params) WithDefaults() Params {
+	if p.Size == 0 {
+		p.Size = DefaultSize
+	}
+	return p
+}
+
+// Hasher signs shingle sets. It is immutable after New, so one Hasher may serve every goroutine.
+type Hasher struct {
+	size int
+	seed uint64
+}
+
+// New returns a Hasher for p.
+func New(p Params) (*Hasher, error) {
+	p = p.WithDefaults()
+	if p.Size < 1 || p.Size > 4096 {
+		return nil, fmt.Errorf("%w: size %d not in 1..4096", ErrBadParams, p.Size)
+	}
+	return &Hasher{size: p.Size, seed: mix(p.Seed ^ 0x6e65617264757021)}, nil
+}
+
+// Size returns the number of values per signature.
+func (h *Hasher) Size() int { return h.size }
+
+const empty = math.MaxUint32
+
+// Sketch appends the signature of the shingle hashes to dst and returns the extended slice.
+// Repeats in hashes do not change the result. An empty set gives a signature of Size copies of
+// MaxUint32, which matches only other empty sets: callers should not index those.
+// Sketch allocates nothing when cap(dst)-len(dst) >= Size.
+func (h *Hasher) Sketch(dst []uint32, hashes []uint64) []uint32 {
+	n := len(dst)
+	k := uint64(h.size)
+	for i := 0; i < h.size; i++ {
+		dst = append(dst, empty)
+	}
+	sig := dst[n:]
+	for _, x := range hashes {
+		v := mix(x ^ h.seed)
+		bin := ((v >> 32) * k) >> 32 // gets inlined; no division
+		val := uint32(v)
+		if val == empty {
+			val-- // empty marks an unfilled bin
+		}
+		if val < sig[bin] {
+			sig[bin] = val
+		}
+	}
+	if len(hashes) == 0 {
+		return dst
+	}
+	h.densify(sig)
+	return dst
+}
+
+// densify fills each empty bin from the first non-empty bin of its probe sequence. Probing
+// the original occupancy (not bins filled earlier in this pass) keeps every borrowed value
+// independent of the bin order, as optimal densification requires.
+func (h *Hasher) densify(sig []uint32) {
+	k := uint64(len(sig))
+	var full [4096 / 64]uint64
+	nfull := 0
+	for i, v := range sig {
+		if v != empty {
+			full[i>>6] |= 1 << (i & 63)
+			nfull++
+		}
+	}
+	if nfull == len(sig) {
+		return
+	}
+	for i := range sig {
+		if full[i>>6]&(1<<(i&63)) != 0 {
+			continue
+		}
+		for attempt := uint64(1); ; attempt++ {
+			p := mix(h.seed ^ uint64(i)<<32 ^ attempt)
+			j := ((p >> 32) * k) >> 32
+			if full[j>>6]&(1<<(j&63)) != 0 {
+				sig[i] = sig[j]
+				break
+			}
+		}
+	}
+}
+
+// mix is the 64-bit finaliser of MurmurHash3 (a bijection with full avalanche).
+func mix(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	return h
+}
+
+// Similarity estimates the Jaccard similarity of the sets behind two signatures of equal
+// length: the fraction of positions where they agree.
+func Similarity(a, b []uint32) float64 {
+	if len(a) != len(b) {
+		panic("minhash: Similarity of signatures of different lengths")
+	}
+	if len(a) == 0 {
+		return 0
+	}
+	eq := 0
+	for i := range a {
+		if a[i] == b[i] {
+			eq++
+		}
+	}
+	return float64(eq) / float64(len(a))
+}

@@ -1,0 +1,205 @@
+package report
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestParseFormat(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Format
+		err  error
+	}{
+		{"table", FormatTable, nil},
+		{"csv", FormatCSV, nil},
+		{"jsonl", FormatJSONL, nil},
+		{"markdown", FormatMarkdown, nil},
+		{" JSONL\n", FormatJSONL, nil},
+		{"Markdown", FormatMarkdown, nil},
+		{"", "", ErrUnknownFormat},
+		{"json", "", ErrUnknownFormat},
+		{"md", "", ErrUnknownFormat},
+		{"table,csv", "", ErrUnknownFormat},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseFormat(tt.in)
+			if got != tt.want || !errors.Is(err, tt.err) {
+				t.Fatalf("ParseFormat(%q)=%q, %v, want %q, %v", tt.in, got, err, tt.want, tt.err)
+			}
+			if err != nil && !strings.Contains(err.Error(), "table, csv, jsonl, markdown") {
+				t.Errorf("ParseFormat(%q) error %q does not list the valid formats", tt.in, err)
+			}
+		})
+	}
+}
+
+func TestFormatsRoundTrip(t *testing.T) {
+	for _, f := range Formats() {
+		if got, err := ParseFormat(string(f)); got != f || err != nil {
+			t.Errorf("ParseFormat(%q)=%q, %v, want %q, nil", f, got, err, f)
+		}
+	}
+	fs := Formats()
+	fs[0] = "clobbered"
+	if Formats()[0] != FormatTable {
+		t.Errorf("Formats returned its internal array")
+	}
+}
+
+func TestWriteUnknownFormat(t *testing.T) {
+	var buf bytes.Buffer
+	err := Write(&buf, fixture(), "xml", Options{})
+	if !errors.Is(err, ErrUnknownFormat) {
+		t.Fatalf("Write(xml)=%v, want ErrUnknownFormat", err)
+	}
+	if buf.Len() != 0 {
+		t.Errorf("Write(xml) wrote %q, want nothing", buf.String())
+	}
+}
+
+var errBoom = errors.New("boom")
+
+// errWriter accepts n bytes, then fails every write with errBoom.
+type errWriter struct{ n int }
+
+func (w *errWriter) Write(p []byte) (int, error) {
+	if len(p) <= w.n {
+		w.n -= len(p)
+		return len(p), nil
+	}
+	k := w.n
+	w.n = 0
+	return k, errBoom
+}
+
+func TestWriteError(t *testing.T) {
+	for _, f := range Formats() {
+		for _, n := range []int{0, 10, 300} {
+			err := Write(&errWriter{n: n}, fixture(), f, Options{})
+			if !errors.Is(err, errBoom) {
+				t.Errorf("Write(%s) to a writer failing after %d bytes=%v, want errBoom", f, n, err)
+			}
+		}
+	}
+}
+
+func TestWriteInvalid(t *testing.T) {
+	tests := map[string]func(r *Report){
+		"no members":      func(r *Report) { r.Clusters[1].Members = nil },
+		"unknown level":   func(r *Report) { r.Clusters[0].Level = "chapter" },
+		"unknown tier":    func(r *Report) { r.Clusters[0].Tier = "" },
+		"member tier":     func(r *Report) { r.Clusters[2].Members[0].Tier = "" },
+		"NaN similarity":  func(r *Report) { r.Clusters[0].Members[1].Similarity = math.NaN() },
+		"Inf similarity":  func(r *Report) { r.Clusters[0].Members[1].Similarity = math.Inf(1) },
+		"reversed span":   func(r *Report) { r.Clusters[1].Members[1].End = 10 },
+		"negative start":  func(r *Report) { r.Clusters[1].Members[1].Start = -1 },
+		"boilerplate end": func(r *Report) { r.Boilerplate[1].Matches[2].End = 0 },
+	}
+	for name, breakIt := range tests {
+		t.Run(name, func(t *testing.T) {
+			r := fixture()
+			breakIt(r)
+			for _, f := range Formats() {
+				var buf bytes.Buffer
+				if err := Write(&buf, r, f, Options{}); !errors.Is(err, ErrInvalidReport) {
+					t.Errorf("Write(%s)=%v, want ErrInvalidReport", f, err)
+				}
+				if buf.Len() != 0 {
+					t.Errorf("Write(%s) wrote %d bytes before failing, want none", f, buf.Len())
+				}
+			}
+		})
+	}
+	if err := Write(new(bytes.Buffer), nil, FormatJSONL, Options{}); !errors.Is(err, ErrInvalidReport) {
+		t.Errorf("Write(nil report)=%v, want ErrInvalidReport", err)
+	}
+}
+
+// TestNoEscapeCodes: without Color no format emits ESC, although the fixture has
+// one in a snippet; with it, only the table does.
+func TestNoEscapeCodes(t *testing.T) {
+	for _, f := range Formats() {
+		for _, color := range []bool{false, true} {
+			out := render(t, fixture(), f, Options{Color: color})
+			got := bytes.IndexByte(out, 0x1b) >= 0
+			if want := color && f == FormatTable; got != want {
+				t.Errorf("Write(%s, Color=%v) has escape codes=%v, want %v", f, color, got, want)
+			}
+		}
+	}
+}
+
+func TestTableWidth(t *testing.T) {
+	tests := []struct {
+		width     int
+		maxLine   int // longest cluster-table line, in runes
+		maxSnip   int // longest snippet cell, in runes
+		snipWidth int
+	}{
+		{0, DefaultWidth, DefaultSnippetWidth, 0},
+		{110, 110, 27, 0}, // the other columns take 83
+		{60, 103, 20, 0},  // cannot fit: snippets stop at minFlexWidth
+		{60, 93, 10, 10},  // unless SnippetWidth is smaller still
+		{-1, 143, DefaultSnippetWidth, 0},
+		{-1, 93, 10, 10},
+	}
+	for _, tt := range tests {
+		opt := Options{Width: tt.width, SnippetWidth: tt.snipWidth}
+		out := string(render(t, fixture(), FormatTable, opt))
+		clusters, _, _ := strings.Cut(out, "\n\n")
+		longest := 0
+		for _, line := range strings.Split(clusters, "\n") {
+			longest = max(longest, utf8.RuneCountInString(line))
+		}
+		if longest > tt.maxLine {
+			t.Errorf("%+v: longest line %d runes, want at most %d:\n%s", opt, longest, tt.maxLine, clusters)
+		}
+		rows := clusterRows(fixture().Clusters)
+		fitColumn(clusterHeader, rows, clusterSnippetCol, opt.withDefaults())
+		for _, row := range rows {
+			if n := utf8.RuneCountInString(row[clusterSnippetCol]); n > tt.maxSnip {
+				t.Errorf("%+v: snippet %q has %d runes, want at most %d", opt, row[clusterSnippetCol], n, tt.maxSnip)
+			}
+		}
+	}
+}
+
+func TestSummaryLine(t *testing.T) {
+	tests := []struct {
+		s    Summary
+		want string
+	}{
+		{Summary{}, "0 documents, 0 passages: 0 clusters (0 exact, 0 near, 0 rewrite; 0 document, 0 passage), 0 boilerplate passages"},
+		{
+			Summary{Documents: 5, Passages: 42, Clusters: 1, ByTier: map[Tier]int{TierRewrite: 1}, ByLevel: map[Level]int{LevelPassage: 1}, Boilerplate: 4},
+			"5 documents, 42 passages: 1 cluster (0 exact, 0 near, 1 rewrite; 0 document, 1 passage), 4 boilerplate passages",
+		},
+		{
+			Summary{Documents: 1, Passages: 1, Skipped: 2, Boilerplate: 1},
+			"1 document, 1 passage: 0 clusters (0 exact, 0 near, 0 rewrite; 0 document, 0 passage), 1 boilerplate passage, 2 inputs skipped",
+		},
+	}
+	for _, tt := range tests {
+		if got := tt.s.Line(); got != tt.want {
+			t.Errorf("Line(%+v)=%q, want %q", tt.s, got, tt.want)
+		}
+	}
+}
+
+func TestMarkdownEscape(t *testing.T) {
+	r := &Report{Clusters: []Cluster{{ID: 1, Level: LevelPassage, Tier: TierExact, Members: []Member{
+		{Doc: "a|b.txt", Passage: 1, End: 3, Similarity: 1, Tier: TierExact, Snippet: `x | y \| z`},
+	}}}}
+	out := string(render(t, r, FormatMarkdown, Options{}))
+	for _, want := range []string{`| a\|b.txt |`, `| x \| y \\\| z |`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("markdown output lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -1,0 +1,280 @@
+package shingle
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/kljensen/snowball/russian"
+	"github.com/zeebo/xxh3"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Flag describes a token.
+type Flag uint8
+
+const (
+	Stop   Flag = 1 << iota // an English or Russian stop word
+	Number                  // digits only
+)
+
+// Token is one normalised word.
+type Token struct {
+	Hash uint64 // XXH3-64 of the normalised word
+	// Stem is the hash of the word's Snowball stem for content words (not stop words, not
+	// numbers, two letters or more), 0 otherwise. It is set only by AppendContent.
+	Stem  uint64
+	Flags Flag
+}
+
+// Tokenizer splits text into normalised tokens. Its zero value is not ready: use NewTokenizer.
+// It is not safe for concurrent use.
+type Tokenizer struct {
+	word  []byte // the current word, ASCII lower-cased
+	norm  []byte // NFKC of a non-ASCII word
+	fold  []byte // case fold of norm
+	caser cases.Caser
+	stems map[uint64]uint64 // word hash -> stem hash; bounded by maxStems
+}
+
+const maxStems = 1 << 18
+
+// NewTokenizer returns a Tokenizer with warm buffers.
+func NewTokenizer() *Tokenizer {
+	return &Tokenizer{
+		word:  make([]byte, 0, 64),
+		norm:  make([]byte, 0, 64),
+		fold:  make([]byte, 0, 64),
+		caser: cases.Fold(),
+	}
+}
+
+// AppendTokens appends the tokens of text to dst and returns the extended slice. Stem is left 0.
+// It allocates nothing when cap(dst) suffices and text is ASCII.
+func (t *Tokenizer) AppendTokens(dst []Token, text []byte) []Token {
+	return t.appendTokens(dst, text, false)
+}
+
+// AppendContent is AppendTokens that also sets Stem for content words.
+func (t *Tokenizer) AppendContent(dst []Token, text []byte) []Token {
+	return t.appendTokens(dst, text, true)
+}
+
+// AppendNormalized appends the normalised text (tokens joined by one space) to dst.
+func (t *Tokenizer) AppendNormalized(dst []byte, text []byte) []byte {
+	first := true
+	t.scan(text, func(w []byte) {
+		if !first {
+			dst = append(dst, ' ')
+		}
+		first = false
+		dst = append(dst, w...)
+	})
+	return dst
+}
+
+func (t *Tokenizer) appendTokens(dst []Token, text []byte, content bool) []Token {
+	t.scan(text, func(w []byte) {
+		tok := Token{Hash: xxh3.Hash(w)}
+		if isNumber(w) {
+			tok.Flags |= Number
+		} else if isStopWord(w) {
+			tok.Flags |= Stop
+		} else if content && utf8.RuneCount(w) >= 2 {
+			tok.Stem = t.stem(tok.Hash, w)
+		}
+		dst = append(dst, tok)
+	})
+	return dst
+}
+
+// stem caches stems by word hash, since Snowball works on strings and allocates.
+func (t *Tokenizer) stem(h uint64, w []byte) uint64 {
+	if s, ok := t.stems[h]; ok {
+		return s
+	}
+	if t.stems == nil || len(t.stems) >= maxStems {
+		t.stems = make(map[uint64]uint64, 1024)
+	}
+	word := string(w)
+	var st string
+	if r, _ := utf8.DecodeRune(w); unicode.Is(unicode.Cyrillic, r) {
+		st = russian.Stem(word, true)
+	} else {
+		st = english.Stem(word, true)
+	}
+	s := xxh3.HashString(st) | 1 // never 0, which means "not a content word"
+	t.stems[h] = s
+	return s
+}
+
+func isNumber(w []byte) bool {
+	for _, c := range w {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return len(w) > 0
+}
+
+// wordByte marks ASCII bytes that belong to words.
+var wordByte = func() (t [128]bool) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+		t[c-'a'+'A'] = true
+	}
+	return t
+}()
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return wordByte[r]
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' }
+
+func isHyphen(r rune) bool { return r == '-' || r == '‐' || r == '‑' || r == '¬' }
+
+// decode is utf8.DecodeRune with an inlined ASCII fast path.
+func decode(text []byte, i int) (rune, int) {
+	if c := text[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRune(text[i:])
+}
+
+// scan calls emit with each normalised word. The slice passed to emit is only valid during
+// the call.
+func (t *Tokenizer) scan(text []byte, emit func([]byte)) {
+	i := 0
+	for i < len(text) {
+		r, n := decode(text, i)
+		if !isWordRune(r) {
+			i += n
+			continue
+		}
+		w := t.word[:0]
+		ascii := true
+		for i < len(text) {
+			r, n = decode(text, i)
+			if isWordRune(r) {
+				if r < utf8.RuneSelf {
+					c := byte(r)
+					if 'A' <= c && c <= 'Z' {
+						c += 'a' - 'A'
+					}
+					w = append(w, c)
+				} else {
+					ascii = false
+					w = append(w, text[i:i+n]...)
+				}
+				i += n
+				continue
+			}
+			if r == '\u00ad' { // soft hyphen: invisible, inside words
+				i += n
+				continue
+			}
+			if isApostrophe(r) && i+n < len(text) {
+				next, m := decode(text, i+n)
+				if next == 's' || next == 'S' {
+					if j := i + n + m; j >= len(text) || !isWordRune(peek(text, j)) {
+						i = j // possessive 's
+						break
+					}
+				}
+				if isWordRune(next) {
+					i += n
+					continue
+				}
+				break
+			}
+			if (r == '.' || r == ',') && len(w) > 0 && isDigit(w[len(w)-1]) && i+1 < len(text) && isDigit(text[i+1]) {
+				i++
+				continue
+			}
+			if isHyphen(r) {
+				if j, ok := lineBreakJoin(text, i+n); ok {
+					i = j
+					continue
+				}
+			}
+			break
+		}
+		t.word = w[:0] // keep what the buffer grew to
+		if !ascii {
+			w = t.normalize(w)
+		}
+		if len(w) > 0 {
+			emit(w)
+		}
+	}
+}
+
+func peek(text []byte, i int) rune {
+	r, _ := decode(text, i)
+	return r
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// lineBreakJoin reports whether a hyphen ending at i is a word broken across lines ("exam-\nple"),
+// and where the word goes on.
+func lineBreakJoin(text []byte, i int) (int, bool) {
+	nl := false
+	for i < len(text) {
+		switch text[i] {
+		case ' ', '\t', '\r':
+			i++
+			continue
+		case '\n':
+			if nl {
+				return 0, false // a blank line ends the paragraph
+			}
+			nl = true
+			i++
+			continue
+		}
+		break
+	}
+	if !nl || i >= len(text) {
+		return 0, false
+	}
+	r, _ := decode(text, i)
+	return i, unicode.IsLetter(r)
+}
+
+// normalize puts a non-ASCII word in NFKC form, case-folds it, and writes ё as е.
+func (t *Tokenizer) normalize(w []byte) []byte {
+	t.norm = norm.NFKC.Append(t.norm[:0], w...)
+	t.caser.Reset()
+	for {
+		t.fold = t.fold[:cap(t.fold)]
+		nDst, _, err := t.caser.Transform(t.fold, t.norm, true)
+		if err == transform.ErrShortDst {
+			t.fold = make([]byte, 0, 2*cap(t.fold)+len(t.norm))
+			t.caser.Reset()
+			continue
+		}
+		if err != nil { // invalid UTF-8 is copied through by the caser; anything else: keep NFKC
+			return t.norm
+		}
+		t.fold = t.fold[:nDst]
+		break
+	}
+	// ё (d1 91) -> е (d0 b5); Ё is already folded.
+	out := t.fold
+	for k := 0; k+1 < len(out); k++ {
+		if out[k] == 0xd1 && out[k+1] == 0x91 {
+			out[k], out[k+1] = 0xd0, 0xb5
+		}
+	}
+	return out
+}
