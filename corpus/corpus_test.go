@@ -635,3 +635,54 @@ func TestErrorMessage(t *testing.T) {
 		t.Errorf("errors.Is(%v, ErrMissingField) = false, want true", err)
 	}
 }
+
+// failFS wraps an fs.FS, failing Open (and so ReadDir) for the names in fail.
+type failFS struct {
+	fs.FS
+	fail map[string]error
+}
+
+func (f failFS) Open(name string) (fs.File, error) {
+	if err := f.fail[name]; err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return f.FS.Open(name)
+}
+
+// TestReadFSUnreadable covers unreadable files and folders whoever runs the
+// tests; TestReadUnreadable needs a non-root user.
+func TestReadFSUnreadable(t *testing.T) {
+	fsys := failFS{
+		FS: fstest.MapFS{
+			"a.txt":        {Data: []byte("a")},
+			"locked/x.txt": {Data: []byte("x")},
+			"secret.txt":   {Data: []byte("s")},
+			"z.txt":        {Data: []byte("z")},
+		},
+		fail: map[string]error{"locked": fs.ErrPermission, "secret.txt": fs.ErrPermission},
+	}
+	var skipped []string
+	docs := []string{}
+	st, err := ReadFS(t.Context(), fsys, Options{SkipBad: true, OnSkip: func(err error) { skipped = append(skipped, err.Error()) }}, func(d Doc) error {
+		docs = append(docs, d.ID)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("ReadFS with SkipBad error: %v", err)
+	}
+	wantSkipped := []string{
+		"corpus: locked: open: permission denied",
+		"corpus: secret.txt: open: permission denied",
+	}
+	if !slices.Equal(skipped, wantSkipped) || !slices.Equal(docs, []string{"a.txt", "z.txt"}) {
+		t.Errorf("ReadFS skipped %q and read %q, want %q and [a.txt z.txt]", skipped, docs, wantSkipped)
+	}
+	if want := (Stats{Docs: 2, Skipped: 2}); st != want {
+		t.Errorf("ReadFS stats=%+v, want %+v", st, want)
+	}
+
+	_, err = ReadFS(t.Context(), fsys, Options{}, func(Doc) error { return nil })
+	if !errors.Is(err, fs.ErrPermission) || err.Error() != wantSkipped[0] {
+		t.Errorf("ReadFS error %v, want %q matching fs.ErrPermission", err, wantSkipped[0])
+	}
+}

@@ -3,6 +3,7 @@ package dedup
 import (
 	"context"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"sync"
@@ -34,6 +35,11 @@ const (
 
 var tierNames = [...]report.Tier{report.TierExact, report.TierNear, report.TierRewrite}
 
+// rewriteBandAt is the plain Jaccard the rewrite tier's banding aims at: below the weighted
+// threshold, since a pair's plain Jaccard of content words runs lower than its weighted one
+// when the words it shares are rare.
+const rewriteBandAt = 0.15
+
 // maxBucket bounds the items of one LSH bucket that are paired: beyond it the bucket is a
 // template or boilerplate that escaped detection, and pairing it would be quadratic.
 const maxBucket = 500
@@ -57,6 +63,7 @@ type psg struct {
 	exact    uint64
 	shingles []uint64
 	stems    []uint64
+	weights  []float64 // IDF of each stem, set once every document is signed
 	numbers  []uint64
 	nearSig  []uint32
 	rwSig    []uint32
@@ -96,6 +103,7 @@ func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*repor
 		d.npass = len(f.pending[i])
 		f.pending[i] = nil
 	}
+	f.weighStems()
 	r := &report.Report{Boilerplate: bp}
 	docGroups, err := f.docClusters()
 	if err != nil {
@@ -316,6 +324,66 @@ func (f *finder) appendShingles(w *worker, dst []uint64, body []byte) []uint64 {
 	return shingle.AppendCharShingles(dst, norm, f.p.Shingle.Size)
 }
 
+// weighStems gives every content word its inverse document frequency, ln(1 + N/df), so that
+// the rewrite tier counts shared rare words (names, places) above the words every article on
+// the topic uses.
+func (f *finder) weighStems() {
+	df := map[uint64]int{}
+	var seen []uint64
+	for i := range f.ds {
+		seen = seen[:0]
+		for _, q := range f.ps[f.ds[i].first : f.ds[i].first+f.ds[i].npass] {
+			seen = append(seen, q.stems...)
+		}
+		for _, h := range shingle.Set(seen) {
+			df[h]++
+		}
+	}
+	n := float64(len(f.ds))
+	for k := range f.ps {
+		q := &f.ps[k]
+		if q.stems == nil {
+			continue
+		}
+		q.weights = make([]float64, len(q.stems))
+		for j, h := range q.stems {
+			q.weights[j] = math.Log1p(n / float64(df[h]))
+		}
+	}
+}
+
+// weightedJaccard is Σ weights of the shared stems / Σ weights of all stems of the two
+// passages, the weighted Jaccard similarity of two sets.
+func weightedJaccard(a, b *psg) float64 {
+	var inter, union float64
+	i, j := 0, 0
+	for i < len(a.stems) && j < len(b.stems) {
+		switch {
+		case a.stems[i] < b.stems[j]:
+			union += a.weights[i]
+			i++
+		case a.stems[i] > b.stems[j]:
+			union += b.weights[j]
+			j++
+		default:
+			inter += a.weights[i]
+			union += a.weights[i]
+			i++
+			j++
+		}
+	}
+	for ; i < len(a.stems); i++ {
+		union += a.weights[i]
+	}
+	for ; j < len(b.stems); j++ {
+		union += b.weights[j]
+	}
+	if union == 0 {
+		return 0
+	}
+	return inter / union
+}
+
 // node is a group of items identical after normalisation, clustered as one.
 type node struct {
 	items []int32 // ascending
@@ -342,9 +410,10 @@ func exactNodes(n int, hash func(i int) uint64) []node {
 	return nodes
 }
 
-// linkNear verifies the LSH candidates among nodes and returns the near edges.
-func linkNear(nodes []node, sig func(i int32) []uint32, set func(i int32) []uint64, threshold float64, size int, tier uint8) ([]cluster.Edge, error) {
-	lp, err := lsh.Optimal(threshold, size)
+// link verifies the LSH candidates among nodes, banded for bandAt, and returns the edges whose
+// similarity sim is at least threshold.
+func link(nodes []node, sig func(i int32) []uint32, sim func(a, b int32) float64, bandAt, threshold float64, size int, tier uint8) ([]cluster.Edge, error) {
+	lp, err := lsh.Optimal(bandAt, size)
 	if err != nil {
 		return nil, err
 	}
@@ -356,8 +425,7 @@ func linkNear(nodes []node, sig func(i int32) []uint32, set func(i int32) []uint
 	}
 	var edges []cluster.Edge
 	t.Pairs(maxBucket, nil, func(a, b int32) {
-		j := shingle.Jaccard(set(nodes[a].items[0]), set(nodes[b].items[0]))
-		if j >= threshold {
+		if j := sim(nodes[a].items[0], nodes[b].items[0]); j >= threshold {
 			edges = append(edges, cluster.Edge{A: a, B: b, Sim: j, Tier: tier})
 		}
 	})
@@ -391,10 +459,10 @@ func expand(nodes []node, gs []cluster.Group) [][]groupItem {
 
 func (f *finder) docClusters() ([][]groupItem, error) {
 	nodes := exactNodes(len(f.ds), func(i int) uint64 { return f.ds[i].exact })
-	edges, err := linkNear(nodes,
+	edges, err := link(nodes,
 		func(i int32) []uint32 { return f.ds[i].sig },
-		func(i int32) []uint64 { return f.ds[i].shingles },
-		f.p.NearThreshold, f.mh.Size(), tierNear)
+		func(a, b int32) float64 { return shingle.Jaccard(f.ds[a].shingles, f.ds[b].shingles) },
+		f.p.NearThreshold, f.p.NearThreshold, f.mh.Size(), tierNear)
 	if err != nil {
 		return nil, fmt.Errorf("document clusters: %w", err)
 	}
@@ -453,18 +521,18 @@ func (f *finder) passageClusters(docGroups [][]groupItem) ([][]groupItem, error)
 		nodes[k].items = items
 	}
 	rep := func(k int32) int32 { return nodes[k].items[0] }
-	edges, err := linkNear(nodes,
+	edges, err := link(nodes,
 		func(i int32) []uint32 { return f.ps[i].nearSig },
-		func(i int32) []uint64 { return f.ps[i].shingles },
-		f.p.NearThreshold, f.mh.Size(), tierNear)
+		func(a, b int32) float64 { return shingle.Jaccard(f.ps[a].shingles, f.ps[b].shingles) },
+		f.p.NearThreshold, f.p.NearThreshold, f.mh.Size(), tierNear)
 	if err != nil {
 		return nil, fmt.Errorf("passage clusters: %w", err)
 	}
 	if f.p.Rewrite() {
-		rw, err := linkNear(nodes,
+		rw, err := link(nodes,
 			func(i int32) []uint32 { return f.ps[i].rwSig },
-			func(i int32) []uint64 { return f.ps[i].stems },
-			f.p.RewriteThreshold, f.mh.Size(), tierRewrite)
+			func(a, b int32) float64 { return weightedJaccard(&f.ps[a], &f.ps[b]) },
+			rewriteBandAt, f.p.RewriteThreshold, f.mh.Size(), tierRewrite)
 		if err != nil {
 			return nil, fmt.Errorf("passage clusters: %w", err)
 		}

@@ -8,8 +8,9 @@
 //   - exact: identical after normalisation (package shingle);
 //   - near: exact Jaccard similarity of word-shingle sets at least NearThreshold — light
 //     edits, OCR noise, different boilerplate;
-//   - rewrite (passages only): the same story reworded. Jaccard similarity of the sets of
-//     stemmed content words (stop words and numbers removed) at least RewriteThreshold, both
+//   - rewrite (passages only): the same story reworded. Weighted Jaccard similarity of the sets
+//     of stemmed content words (stop words and numbers removed), each word weighted by its
+//     inverse document frequency ln(1 + N/df) in the corpus, at least RewriteThreshold; both
 //     passages prose of RewriteMinWords words or more, and, when both hold numbers, at least
 //     one number in common. It promises "the same story, reworded", not "the same facts".
 //
