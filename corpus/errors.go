@@ -48,6 +48,8 @@ var (
 // nil stdin; it is a caller bug, not bad input, so it is never skipped.
 var errNoStdin = errors.New("no standard input to read")
 
+var _ error = (*Error)(nil)
+
 // Error describes a problem with one input: a file, a line of a JSON Lines
 // file, or standard input ("-"). It mirrors encoding/csv's ParseError so a
 // caller can report the place without parsing the message.

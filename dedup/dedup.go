@@ -13,6 +13,7 @@ import (
 
 	"github.com/neardup/neardup/cluster"
 	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/index"
 	"github.com/neardup/neardup/lsh"
 	"github.com/neardup/neardup/minhash"
 	"github.com/neardup/neardup/passage"
@@ -25,6 +26,11 @@ type Options struct {
 	Workers int // signing goroutines; default GOMAXPROCS
 	// Progress, when set, is called from one goroutine with the documents signed so far.
 	Progress func(done, total int)
+	// Index, when set, receives every document with its passages and signatures as they are
+	// signed: one goroutine writes them in input order, BatchDocs to a transaction.
+	Index *index.Index
+	// BatchDocs is the documents per index transaction; default 2000.
+	BatchDocs int
 }
 
 const (
@@ -93,7 +99,7 @@ func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*repor
 		return nil, err
 	}
 	bp := f.findBoilerplate()
-	if err := f.forEach(ctx, f.sign); err != nil {
+	if err := f.signAll(ctx); err != nil {
 		return nil, err
 	}
 	for i := range f.ds {
@@ -148,28 +154,40 @@ type finder struct {
 	boiler  map[uint64]bool
 	pending [][]psg
 	ps      []psg
+	workers []*worker // one per goroutine, kept across phases for their warm buffers
 }
 
 // forEach runs fn over every document on Workers goroutines. Each fn writes only to its own
 // document's slots, so the result does not depend on scheduling.
 func (f *finder) forEach(ctx context.Context, fn func(w *worker, i int)) error {
-	n := f.opt.Workers
-	if n <= 0 {
-		n = runtime.GOMAXPROCS(0)
+	return f.forRange(ctx, 0, len(f.docs), fn)
+}
+
+// forRange runs fn over documents lo..hi-1 on Workers goroutines.
+func (f *finder) forRange(ctx context.Context, lo, hi int, fn func(w *worker, i int)) error {
+	if f.workers == nil {
+		n := f.opt.Workers
+		if n <= 0 {
+			n = runtime.GOMAXPROCS(0)
+		}
+		for range n {
+			f.workers = append(f.workers, &worker{tok: shingle.NewTokenizer()})
+		}
 	}
 	var next, done atomic.Int64
+	next.Store(int64(lo))
+	done.Store(int64(lo))
 	var wg sync.WaitGroup
-	for range n {
+	for _, w := range f.workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := &worker{tok: shingle.NewTokenizer()}
 			for {
 				if ctx.Err() != nil {
 					return
 				}
 				i := int(next.Add(1) - 1)
-				if i >= len(f.docs) {
+				if i >= hi {
 					return
 				}
 				fn(w, i)
@@ -193,6 +211,7 @@ func (f *finder) forEach(ctx context.Context, fn func(w *worker, i int)) error {
 		}
 		f.opt.Progress(int(done.Load()), len(f.docs))
 	}
+
 	wg.Wait()
 	return ctx.Err()
 }

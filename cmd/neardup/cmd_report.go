@@ -10,6 +10,7 @@ import (
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/dedup"
+	"github.com/neardup/neardup/index"
 	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/seeds"
 	"github.com/neardup/neardup/shingle"
@@ -64,6 +65,7 @@ type reportOptions struct {
 	seed         uint64
 	minWords     int
 	snippetWidth int
+	index        string
 }
 
 func (o *reportOptions) AddFlags(fs *pflag.FlagSet) {
@@ -84,6 +86,7 @@ func (o *reportOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.Uint64Var(&o.seed, "seed", 0, "MinHash seed")
 	fs.IntVar(&o.minWords, "min-words", 0, "least words in a passage window (0: 40)")
 	fs.IntVar(&o.snippetWidth, "snippet-width", 0, "snippet length in characters (0: 60)")
+	fs.StringVar(&o.index, "index", "", "also save the documents, passages and signatures in this bbolt index file")
 }
 
 func (o *reportOptions) params() dedup.Params {
@@ -143,9 +146,26 @@ func (o *reportOptions) run(ctx context.Context, args []string, e *env) (int, er
 			}
 		}
 	}
+	if o.index != "" {
+		cfg, err := dedup.IndexConfig(p)
+		if err != nil {
+			return exitError, err
+		}
+		ix, err := index.Open(o.index, cfg, nil)
+		if err != nil {
+			return exitError, err
+		}
+		defer ix.Close()
+		opt.Index = ix
+	}
 	r, err := dedup.Find(ctx, docs, p, opt)
 	if err != nil {
 		return exitError, err
+	}
+	if opt.Index != nil {
+		if err := opt.Index.Close(); err != nil {
+			return exitError, fmt.Errorf("close index: %w", err)
+		}
 	}
 	r.Summary.Skipped = stats.Skipped
 	if !o.quiet {

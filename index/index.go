@@ -1,0 +1,431 @@
+package index
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/neardup/neardup/lsh"
+)
+
+// FormatVersion is the layout this package writes, stored in the meta bucket.
+const FormatVersion = 1
+
+// Family names one set of signatures with its own banding.
+type Family uint8
+
+const (
+	Docs    Family = iota // whole-document signatures
+	Near                  // passage word-shingle signatures
+	Rewrite               // passage content-word signatures
+	numFamilies
+)
+
+var familyNames = [numFamilies]string{"doc", "near", "rewrite"}
+
+func (f Family) String() string { return familyNames[f] }
+
+// Config is everything that must match for two signatures to be comparable: the caller's
+// parameters (opaque JSON, compared as bytes) and the banding of each family.
+type Config struct {
+	Params  json.RawMessage         `json:"params"`
+	SigSize int                     `json:"sig_size"`
+	Bands   [numFamilies]lsh.Params `json:"bands"`
+}
+
+// Options are settings of one Open that are never persisted.
+type Options struct {
+	Timeout  time.Duration // wait for the file lock; default 1s
+	ReadOnly bool
+	// NoSync skips fsync on commit: only for a full rebuild that can be redone, followed by
+	// Sync. A crash with NoSync can lose or corrupt the file.
+	NoSync bool
+}
+
+// DocID numbers documents in ingestion order, from 1.
+type DocID uint64
+
+// Key names a passage: its document and its number there (from 1; 0 names the document).
+type Key struct {
+	Doc DocID
+	Seq uint32
+}
+
+// Doc is one document's record.
+type Doc struct {
+	ID       DocID
+	Name     string
+	Text     []byte
+	Exact    uint64
+	Sig      []uint32
+	Passages []Passage
+}
+
+// Passage is one passage's record.
+type Passage struct {
+	Seq        uint32
+	Start, End uint32
+	Kind       uint8
+	Words      uint32
+	Exact      uint64
+	Near       []uint32 // nil when not signed
+	Rewrite    []uint32 // nil when the passage takes no part in the rewrite tier
+}
+
+// Index is an open index file.
+type Index struct {
+	db  *bolt.DB
+	cfg Config
+}
+
+var (
+	bucketMeta     = []byte("meta")
+	bucketDocs     = []byte("docs")
+	bucketTexts    = []byte("texts")
+	bucketNames    = []byte("names")
+	bucketPassages = []byte("passages")
+	bucketExact    = []byte("exact")
+	bucketBoiler   = []byte("boilerplate")
+	keyVersion     = []byte("version")
+	keyConfig      = []byte("config")
+)
+
+func bandBucket(f Family) []byte { return []byte("bands." + f.String()) }
+
+// Open opens the index at path, creating it with cfg if it does not exist.
+func Open(path string, cfg Config, opt *Options) (*Index, error) {
+	var o Options
+	if opt != nil {
+		o = *opt
+	}
+	if o.Timeout == 0 {
+		o.Timeout = time.Second
+	}
+	for f, b := range cfg.Bands {
+		if err := b.Validate(cfg.SigSize); err != nil {
+			return nil, fmt.Errorf("index: %s banding: %w", Family(f), err)
+		}
+	}
+	if o.ReadOnly {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("open index %s: %w", path, err)
+		}
+	}
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: o.Timeout, ReadOnly: o.ReadOnly, NoSync: o.NoSync})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("open index %s: %w", path, ErrInUse)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	ix := &Index{db: db, cfg: cfg}
+	want, err := json.Marshal(cfg)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	check := func(tx *bolt.Tx) error {
+		m := tx.Bucket(bucketMeta)
+		if m == nil {
+			return fmt.Errorf("%w: no meta bucket", ErrFormat)
+		}
+		if v := m.Get(keyVersion); len(v) != 4 || binary.BigEndian.Uint32(v) != FormatVersion {
+			return fmt.Errorf("%w: version %x, want %d", ErrFormat, v, FormatVersion)
+		}
+		if got := m.Get(keyConfig); !bytes.Equal(got, want) {
+			return fmt.Errorf("%w:\n  index: %s\n  given: %s", ErrParamsMismatch, got, want)
+		}
+		return nil
+	}
+	if o.ReadOnly {
+		err = db.View(check)
+	} else {
+		err = db.Update(func(tx *bolt.Tx) error {
+			if tx.Bucket(bucketMeta) != nil {
+				return check(tx)
+			}
+			m, err := tx.CreateBucket(bucketMeta)
+			if err != nil {
+				return err
+			}
+			var v [4]byte
+			binary.BigEndian.PutUint32(v[:], FormatVersion)
+			if err := m.Put(keyVersion, v[:]); err != nil {
+				return err
+			}
+			if err := m.Put(keyConfig, want); err != nil {
+				return err
+			}
+			names := [][]byte{bucketDocs, bucketTexts, bucketNames, bucketPassages, bucketExact, bucketBoiler}
+			for f := range numFamilies {
+				names = append(names, bandBucket(f))
+			}
+			for _, n := range names {
+				if _, err := tx.CreateBucket(n); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	return ix, nil
+}
+
+// Close closes the file.
+func (ix *Index) Close() error { return ix.db.Close() }
+
+// Sync flushes the file to disk, after writes made with Options.NoSync.
+func (ix *Index) Sync() error { return ix.db.Sync() }
+
+// Config returns the configuration the index was opened with.
+func (ix *Index) Config() Config { return ix.cfg }
+
+// Check runs bbolt's consistency check and returns the first problem.
+func (ix *Index) Check() error {
+	return ix.db.View(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			return err
+		}
+		return nil
+	})
+}
+
+func docKey(id DocID) []byte { return binary.BigEndian.AppendUint64(nil, uint64(id)) }
+
+func passageKey(dst []byte, k Key) []byte {
+	dst = binary.BigEndian.AppendUint64(dst, uint64(k.Doc))
+	return binary.BigEndian.AppendUint32(dst, k.Seq)
+}
+
+func bandKey(dst []byte, band int, h uint64, k Key) []byte {
+	dst = binary.BigEndian.AppendUint16(dst, uint16(band))
+	dst = binary.BigEndian.AppendUint64(dst, h)
+	return passageKey(dst, k)
+}
+
+type kv struct{ k, v []byte }
+
+// Add writes docs in one transaction and returns the ids given to them, in order. A name
+// already indexed fails the whole batch with ErrExists.
+func (ix *Index) Add(docs []Doc) ([]DocID, error) {
+	ids := make([]DocID, len(docs))
+	err := ix.db.Update(func(tx *bolt.Tx) error {
+		docsB := tx.Bucket(bucketDocs)
+		names := tx.Bucket(bucketNames)
+		var puts [numFamilies + 4][]kv // per bucket: bands..., passages, exact, docs+texts+names handled inline
+		var hs []uint64
+		for i := range docs {
+			d := &docs[i]
+			if names.Get([]byte(d.Name)) != nil {
+				return fmt.Errorf("%w: %q", ErrExists, d.Name)
+			}
+			seq, err := docsB.NextSequence()
+			if err != nil {
+				return err
+			}
+			id := DocID(seq)
+			ids[i] = id
+			k := docKey(id)
+			if err := docsB.Put(k, appendDoc(nil, d)); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bucketTexts).Put(k, d.Text); err != nil {
+				return err
+			}
+			if err := names.Put([]byte(d.Name), k); err != nil {
+				return err
+			}
+			dk := Key{Doc: id}
+			if d.Exact != 0 {
+				puts[numFamilies+1] = append(puts[numFamilies+1], kv{k: passageKey(binary.BigEndian.AppendUint64(nil, d.Exact), dk)})
+			}
+			if d.Sig != nil {
+				hs = lsh.AppendBandHashes(hs[:0], d.Sig, ix.cfg.Bands[Docs])
+				for b, h := range hs {
+					puts[Docs] = append(puts[Docs], kv{k: bandKey(nil, b, h, dk)})
+				}
+			}
+			for _, p := range d.Passages {
+				pk := Key{Doc: id, Seq: p.Seq}
+				puts[numFamilies] = append(puts[numFamilies], kv{k: passageKey(nil, pk), v: appendPassage(nil, &p)})
+				if p.Exact != 0 {
+					puts[numFamilies+1] = append(puts[numFamilies+1], kv{k: passageKey(binary.BigEndian.AppendUint64(nil, p.Exact), pk)})
+				}
+				for f, sig := range [numFamilies][]uint32{Near: p.Near, Rewrite: p.Rewrite} {
+					if sig == nil {
+						continue
+					}
+					hs = lsh.AppendBandHashes(hs[:0], sig, ix.cfg.Bands[f])
+					for b, h := range hs {
+						puts[f] = append(puts[f], kv{k: bandKey(nil, b, h, pk)})
+					}
+				}
+			}
+		}
+		buckets := [numFamilies + 2][]byte{bandBucket(Docs), bandBucket(Near), bandBucket(Rewrite), bucketPassages, bucketExact}
+		for j, name := range buckets {
+			b := tx.Bucket(name)
+			list := puts[j]
+			// Sorted inserts fill bbolt pages in order instead of splitting them at random.
+			slices.SortFunc(list, func(x, y kv) int { return bytes.Compare(x.k, y.k) })
+			for _, e := range list {
+				v := e.v
+				if v == nil {
+					v = []byte{}
+				}
+				if err := b.Put(e.k, v); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("index add: %w", err)
+	}
+	return ids, nil
+}
+
+// Candidates appends to dst the keys whose signatures of family f share a band with sig,
+// sorted and without repeats. Document candidates have Seq 0.
+func (ix *Index) Candidates(f Family, sig []uint32, dst []Key) ([]Key, error) {
+	n := len(dst)
+	err := ix.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bandBucket(f)).Cursor()
+		hs := lsh.AppendBandHashes(nil, sig, ix.cfg.Bands[f])
+		var prefix []byte
+		for b, h := range hs {
+			prefix = binary.BigEndian.AppendUint16(prefix[:0], uint16(b))
+			prefix = binary.BigEndian.AppendUint64(prefix, h)
+			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+				if len(k) != 22 {
+					return fmt.Errorf("%w: band key of %d bytes", ErrCorrupt, len(k))
+				}
+				dst = append(dst, Key{Doc: DocID(binary.BigEndian.Uint64(k[10:])), Seq: binary.BigEndian.Uint32(k[18:])})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return dst[:n], fmt.Errorf("index candidates: %w", err)
+	}
+	got := dst[n:]
+	slices.SortFunc(got, compareKeys)
+	return append(dst[:n], slices.Compact(got)...), nil
+}
+
+func compareKeys(a, b Key) int {
+	if a.Doc != b.Doc {
+		if a.Doc < b.Doc {
+			return -1
+		}
+		return 1
+	}
+	return int(int64(a.Seq) - int64(b.Seq))
+}
+
+// Lookup returns the id of the document named name.
+func (ix *Index) Lookup(name string) (DocID, error) {
+	var id DocID
+	err := ix.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketNames).Get([]byte(name))
+		if v == nil {
+			return fmt.Errorf("%w: %q", ErrNotFound, name)
+		}
+		id = DocID(binary.BigEndian.Uint64(v))
+		return nil
+	})
+	return id, err
+}
+
+// Doc returns document id with its text and passages.
+func (ix *Index) Doc(id DocID) (Doc, error) {
+	var d Doc
+	err := ix.db.View(func(tx *bolt.Tx) error {
+		k := docKey(id)
+		v := tx.Bucket(bucketDocs).Get(k)
+		if v == nil {
+			return fmt.Errorf("%w: document %d", ErrNotFound, id)
+		}
+		var err error
+		if d, err = decodeDoc(v); err != nil {
+			return fmt.Errorf("document %d: %w", id, err)
+		}
+		d.ID = id
+		d.Text = bytes.Clone(tx.Bucket(bucketTexts).Get(k))
+		c := tx.Bucket(bucketPassages).Cursor()
+		for pk, pv := c.Seek(k); pk != nil && bytes.HasPrefix(pk, k); pk, pv = c.Next() {
+			p, err := decodePassage(pv)
+			if err != nil {
+				return fmt.Errorf("passage %x: %w", pk, err)
+			}
+			p.Seq = binary.BigEndian.Uint32(pk[8:])
+			d.Passages = append(d.Passages, p)
+		}
+		return nil
+	})
+	return d, err
+}
+
+// Stats counts what an index holds.
+type Stats struct {
+	Docs, Passages int
+	BandKeys       [numFamilies]int
+	Boilerplate    int
+	Bytes          int64 // size of the file
+}
+
+// Stats counts the records of the index.
+func (ix *Index) Stats() (Stats, error) {
+	var s Stats
+	err := ix.db.View(func(tx *bolt.Tx) error {
+		s.Docs = tx.Bucket(bucketDocs).Stats().KeyN
+		s.Passages = tx.Bucket(bucketPassages).Stats().KeyN
+		s.Boilerplate = tx.Bucket(bucketBoiler).Stats().KeyN
+		for f := range numFamilies {
+			s.BandKeys[f] = tx.Bucket(bandBucket(f)).Stats().KeyN
+		}
+		s.Bytes = tx.Size()
+		return nil
+	})
+	return s, err
+}
+
+// AddBoilerplate records line hashes found to be boilerplate, with their document counts,
+// adding to the counts already there.
+func (ix *Index) AddBoilerplate(df map[uint64]int) error {
+	keys := make([]uint64, 0, len(df))
+	for h := range df {
+		keys = append(keys, h)
+	}
+	slices.Sort(keys)
+	return ix.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketBoiler)
+		for _, h := range keys {
+			k := binary.BigEndian.AppendUint64(nil, h)
+			n := uint64(df[h])
+			if v := b.Get(k); v != nil {
+				old, m := binary.Uvarint(v)
+				if m <= 0 {
+					return fmt.Errorf("%w: boilerplate count %x", ErrCorrupt, v)
+				}
+				n += old
+			}
+			if err := b.Put(k, binary.AppendUvarint(nil, n)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
