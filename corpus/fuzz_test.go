@@ -3,8 +3,8 @@ package corpus
 import (
 	"bytes"
 	"compress/gzip"
-	"io"
 	"errors"
+	"io"
 	"slices"
 	"testing"
 	"unicode/utf8"

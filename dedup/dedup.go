@@ -308,7 +308,7 @@ func (f *finder) sign(w *worker, i int) {
 		q := psg{doc: int32(i), seq: n + 1, span: sp, exact: shingle.Sequence(w.toks)}
 		q.shingles = shingle.Set(f.appendShingles(w, nil, body))
 		q.nearSig = f.mh.Sketch(nil, q.shingles)
-		if f.p.Rewrite() && sp.Kind == passage.Text && sp.Words >= f.p.RewriteMinWords {
+		if f.p.Rewrite() && sp.Kind == passage.Text && sp.Words >= f.p.RewriteMinWords && isProse(w.toks) {
 			q.stems = shingle.Set(shingle.AppendStems(nil, w.toks))
 			q.numbers = shingle.Set(shingle.AppendNumbers(nil, w.toks))
 			if len(q.stems) > 0 {
@@ -318,6 +318,22 @@ func (f *finder) sign(w *worker, i int) {
 		ps = append(ps, q)
 	}
 	f.pending[i] = ps
+}
+
+// minStopShare is the least share of stop words in prose. Running text in English or Russian
+// is 30-50 % function words; line-ups, tables of results and lists of names have almost none,
+// and two of them share names without telling the same story.
+const minStopShare = 0.15
+
+// isProse reports whether toks read as running text rather than a list of names or figures.
+func isProse(toks []shingle.Token) bool {
+	stop := 0
+	for _, t := range toks {
+		if t.Flags&shingle.Stop != 0 {
+			stop++
+		}
+	}
+	return float64(stop) >= minStopShare*float64(len(toks))
 }
 
 // shingles returns the shingle set of the document's non-boilerplate text.

@@ -11,7 +11,8 @@
 //   - rewrite (passages only): the same story reworded. Weighted Jaccard similarity of the sets
 //     of stemmed content words (stop words and numbers removed), each word weighted by its
 //     inverse document frequency ln(1 + N/df) in the corpus, at least RewriteThreshold; both
-//     passages prose of RewriteMinWords words or more, and, when both hold numbers, at least
+//     passages prose (15 % stop words or more, which leaves out line-ups and lists of names)
+//     of RewriteMinWords words or more, and, when both hold numbers, at least
 //     one number in common. It promises "the same story, reworded", not "the same facts".
 //
 // # Boilerplate

@@ -1,0 +1,240 @@
+package dedup
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/index"
+	"github.com/neardup/neardup/report"
+	"github.com/neardup/neardup/seeds"
+)
+
+func seedDocs(t testing.TB) []corpus.Doc {
+	t.Helper()
+	var docs []corpus.Doc
+	if _, err := corpus.ReadFS(context.Background(), seeds.FS, corpus.Options{}, func(d corpus.Doc) error {
+		docs = append(docs, d)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return docs
+}
+
+// words makes n words of pseudo-prose from r: a stop word every third word keeps it prose.
+func words(r *rand.Rand, n int) []string {
+	stops := []string{"the", "of", "and", "to", "in", "that", "was", "for"}
+	out := make([]string, n)
+	for i := range out {
+		if i%3 == 2 {
+			out[i] = stops[r.IntN(len(stops))]
+		} else {
+			out[i] = fmt.Sprintf("w%d", r.IntN(5000))
+		}
+	}
+	return out
+}
+
+func para(r *rand.Rand, n int) string { return strings.Join(words(r, n), " ") + "." }
+
+// edit replaces share of the words of s.
+func edit(r *rand.Rand, s string, share float64) string {
+	ws := strings.Fields(s)
+	for i := range ws {
+		if r.Float64() < share {
+			ws[i] = fmt.Sprintf("x%d", r.IntN(100000))
+		}
+	}
+	return strings.Join(ws, " ")
+}
+
+type synthetic struct {
+	docs []corpus.Doc
+}
+
+func (s *synthetic) add(id string, paras ...string) {
+	s.docs = append(s.docs, corpus.Doc{ID: id, Text: []byte(strings.Join(paras, "\n\n"))})
+}
+
+// find runs Find with defaults and returns clusters as "level/tier:doc#passage,..." strings.
+func find(t *testing.T, docs []corpus.Doc, opt Options) (*report.Report, []string) {
+	t.Helper()
+	r, err := Find(context.Background(), docs, Params{}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, c := range r.Clusters {
+		var ms []string
+		for _, m := range c.Members {
+			ms = append(ms, fmt.Sprintf("%s#%d", m.Doc, m.Passage))
+		}
+		out = append(out, fmt.Sprintf("%s/%s:%s", c.Level, c.Tier, strings.Join(ms, ",")))
+	}
+	return r, out
+}
+
+func TestFindSynthetic(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var s synthetic
+	a1, a2, a3 := para(r, 60), para(r, 60), para(r, 60)
+	furniture := "Share this article"
+	s.add("a", a1, a2, a3, furniture)
+	s.add("a-copy", a1, a2, a3, furniture)               // exact copy of a
+	s.add("a-edit", edit(r, a1, 0.03), a2, a3, furniture) // light edit of a
+	b1, b2 := para(r, 60), para(r, 60)
+	s.add("b", b1, b2, furniture)
+	s.add("c", para(r, 60), b2, para(r, 60)) // reuses one passage of b
+	s.add("d", para(r, 60), para(r, 60), furniture)
+	_, got := find(t, s.docs, Options{})
+	want := []string{
+		"document/near:a#0,a-copy#0,a-edit#0",
+		"passage/exact:b#2,c#2",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("clusters\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestFindBoilerplate(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var s synthetic
+	for i := range 4 {
+		s.add(fmt.Sprintf("d%d", i), "No time to read?", para(r, 50), "Previous Article", para(r, 50))
+	}
+	rep, got := find(t, s.docs, Options{})
+	if len(got) != 0 {
+		t.Errorf("boilerplate made clusters: %q", got)
+	}
+	var texts []string
+	for _, b := range rep.Boilerplate {
+		texts = append(texts, b.Text)
+		if b.Docs != 4 || len(b.Matches) != 4 {
+			t.Errorf("boilerplate %q in %d docs, %d matches; want 4 and 4", b.Text, b.Docs, len(b.Matches))
+		}
+	}
+	if want := []string{"No time to read?", "Previous Article"}; !reflect.DeepEqual(texts, want) {
+		t.Errorf("boilerplate %q, want %q", texts, want)
+	}
+}
+
+func TestFindSeeds(t *testing.T) {
+	docs := seedDocs(t)
+	_, got := find(t, docs, Options{})
+	want := []string{"passage/rewrite:004_923dfeccae6572de.txt#1,004_923dfeccae6572de.txt#2,004_923dfeccae6572de.txt#5,004_923dfeccae6572de.txt#11"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("seed clusters\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestFindDeterministic: the number of workers never changes a report.
+func TestFindDeterministic(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var s synthetic
+	base := []string{para(r, 60), para(r, 60), para(r, 60)}
+	for i := range 60 {
+		ps := make([]string, len(base))
+		for j, p := range base {
+			ps[j] = edit(r, p, 0.05*float64(i%4))
+		}
+		if i%3 == 0 {
+			ps = append(ps, para(r, 80))
+		}
+		s.add(fmt.Sprintf("doc%02d", i), ps...)
+	}
+	s.docs = append(s.docs, seedDocs(t)...)
+	one, _ := find(t, s.docs, Options{Workers: 1})
+	for _, w := range []int{2, 7} {
+		many, _ := find(t, s.docs, Options{Workers: w, BatchDocs: 16})
+		one.Summary.Elapsed, many.Summary.Elapsed = 0, 0
+		if !reflect.DeepEqual(one, many) {
+			t.Errorf("report with %d workers differs from one worker's", w)
+		}
+	}
+	if len(one.Clusters) == 0 {
+		t.Error("no clusters in a corpus of edited copies")
+	}
+}
+
+func TestFindIndex(t *testing.T) {
+	docs := seedDocs(t)
+	cfg, err := IndexConfig(Params{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "seeds.db")
+	ix, err := index.Open(path, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	r, err := Find(context.Background(), docs, Params{}, Options{Index: ix, BatchDocs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := ix.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Docs != len(docs) || st.Passages != r.Summary.Passages || st.Boilerplate != 4 {
+		t.Errorf("index holds %d docs, %d passages, %d boilerplate; want %d, %d, 4", st.Docs, st.Passages, st.Boilerplate, len(docs), r.Summary.Passages)
+	}
+	if err := ix.Check(); err != nil {
+		t.Error(err)
+	}
+	// The index finds the reworded passages of 004 from the signature of the first.
+	id, err := ix.Lookup("004_923dfeccae6572de.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := ix.Doc(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := ix.Candidates(index.Rewrite, d.Passages[0].Rewrite, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[uint32]bool{}
+	for _, k := range keys {
+		if k.Doc == id {
+			found[k.Seq] = true
+		}
+	}
+	for _, seq := range []uint32{1, 2, 5, 11} {
+		if !found[seq] {
+			t.Errorf("rewrite candidates of 004#1 lack 004#%d: %v", seq, keys)
+		}
+	}
+	// Reopening with other parameters is refused.
+	ix.Close()
+	other, _ := IndexConfig(Params{NearThreshold: 0.7})
+	if _, err := index.Open(path, other, nil); err == nil {
+		t.Error("index opened with other parameters")
+	}
+}
+
+func TestParamsValidate(t *testing.T) {
+	tests := []struct {
+		p  Params
+		ok bool
+	}{
+		{Params{}, true},
+		{Params{NearThreshold: 1}, false},
+		{Params{NearThreshold: -0.1}, false},
+		{Params{RewriteThreshold: 1.2}, false},
+		{Params{RewriteThreshold: -1}, true},
+		{Params{BoilerplateDocs: 1}, false},
+	}
+	for _, tt := range tests {
+		if err := tt.p.Validate(); (err == nil) != tt.ok {
+			t.Errorf("Validate(%+v) = %v, want ok=%v", tt.p, err, tt.ok)
+		}
+	}
+}
