@@ -70,6 +70,7 @@ type psg struct {
 	shingles []uint64
 	stems    []uint64
 	weights  []float64 // IDF of each stem, set once every document is signed
+	weight   float64   // their sum
 	numbers  []uint64
 	nearSig  []uint32
 	rwSig    []uint32
@@ -383,6 +384,7 @@ func (f *finder) weighStems() {
 		q.weights = make([]float64, len(q.stems))
 		for j, h := range q.stems {
 			q.weights[j] = math.Log1p(n / float64(df[h]))
+			q.weight += q.weights[j]
 		}
 	}
 }
@@ -390,6 +392,15 @@ func (f *finder) weighStems() {
 // weightedJaccard is Σ weights of the shared stems / Σ weights of all stems of the two
 // passages, the weighted Jaccard similarity of two sets.
 func weightedJaccard(a, b *psg) float64 {
+	return weightedJaccardAtLeast(a, b, 0)
+}
+
+// weightedJaccardAtLeast is weightedJaccard, or 0 as soon as it cannot reach min: the shared
+// weight is at most the lighter side's, so light/heavy < min rules a pair out unread.
+func weightedJaccardAtLeast(a, b *psg, min float64) float64 {
+	if lo, hi := math.Min(a.weight, b.weight), math.Max(a.weight, b.weight); hi == 0 || lo < min*hi {
+		return 0
+	}
 	var inter, union float64
 	i, j := 0, 0
 	for i < len(a.stems) && j < len(b.stems) {
@@ -566,7 +577,14 @@ func (f *finder) passageClusters(docGroups [][]groupItem) ([][]groupItem, error)
 	if f.p.Rewrite() {
 		rw, err := link(nodes,
 			func(i int32) []uint32 { return f.ps[i].rwSig },
-			func(a, b int32) float64 { return weightedJaccard(&f.ps[a], &f.ps[b]) },
+			func(a, b int32) float64 {
+				// Most band collisions at this loose banding are chance: a signature estimate
+				// far below the banding's aim rules them out for a fraction of an exact merge.
+				if minhash.Similarity(f.ps[a].rwSig, f.ps[b].rwSig) < rewriteBandAt/2 {
+					return 0
+				}
+				return weightedJaccardAtLeast(&f.ps[a], &f.ps[b], f.p.RewriteThreshold)
+			},
 			rewriteBandAt, f.p.RewriteThreshold, f.mh.Size(), tierRewrite)
 		if err != nil {
 			return nil, fmt.Errorf("passage clusters: %w", err)

@@ -2,12 +2,13 @@ package lsh
 
 import "slices"
 
-// Table is an in-memory banding index of signatures, for one-shot reports. Items are numbered
-// by the caller in insertion order. It is not safe for concurrent use.
+// Table is an in-memory banding index of signatures, for one-shot reports. It is not safe for
+// concurrent use.
 type Table struct {
 	p       Params
-	buckets []map[uint64][]int32 // one map per band
-	scratch []uint64
+	buckets []map[uint64][]int32 // one map per band: band hash -> items
+	ids     []int32              // items in the order added
+	hashes  []uint64             // their band hashes, p.Bands per item
 }
 
 // NewTable returns an empty Table for p.
@@ -19,54 +20,57 @@ func NewTable(p Params) *Table {
 	return t
 }
 
-// Add indexes sig as item id.
+// Add indexes sig as item id. Ids must be added in increasing order, and should be dense:
+// Pairs keeps a slice as long as the largest id.
 func (t *Table) Add(id int32, sig []uint32) {
-	t.scratch = AppendBandHashes(t.scratch[:0], sig, t.p)
-	for b, h := range t.scratch {
+	if n := len(t.ids); n > 0 && t.ids[n-1] >= id {
+		panic("lsh: Table.Add ids out of order")
+	}
+	n := len(t.hashes)
+	t.hashes = AppendBandHashes(t.hashes, sig, t.p)
+	for b, h := range t.hashes[n:] {
 		t.buckets[b][h] = append(t.buckets[b][h], id)
 	}
+	t.ids = append(t.ids, id)
 }
 
-// Pairs calls fn once for every candidate pair (a < b) sharing at least one band, in a
-// deterministic order. A bucket holding more than maxBucket items is passed to tooBig instead
-// of being expanded, so that very common passages cannot make the work quadratic.
+// Pairs calls fn once for every candidate pair a < b sharing at least one band, ordered by a
+// then b. A bucket holding more than maxBucket items is passed to tooBig (once) instead of
+// being expanded, so that very common passages cannot make the work quadratic.
 func (t *Table) Pairs(maxBucket int, tooBig func(ids []int32), fn func(a, b int32)) {
-	seen := make(map[[2]int32]struct{})
-	var pairs [][2]int32
-	for _, m := range t.buckets {
-		keys := make([]uint64, 0, len(m))
-		for h, ids := range m {
-			if len(ids) > 1 {
-				keys = append(keys, h)
+	// seen[b] == a+1 marks b as already paired with a: no map, no global pair list.
+	var seen []int32
+	if n := len(t.ids); n > 0 {
+		seen = make([]int32, t.ids[n-1]+1)
+	}
+	reported := map[*int32]bool{}
+	var cands []int32
+	for k, a := range t.ids {
+		cands = cands[:0]
+		for b, h := range t.hashes[k*t.p.Bands : (k+1)*t.p.Bands] {
+			ids := t.buckets[b][h]
+			if len(ids) < 2 {
+				continue
 			}
-		}
-		slices.Sort(keys)
-		for _, h := range keys {
-			ids := m[h]
 			if len(ids) > maxBucket {
-				if tooBig != nil {
+				if tooBig != nil && !reported[&ids[0]] {
+					reported[&ids[0]] = true
 					tooBig(ids)
 				}
 				continue
 			}
-			for i := 0; i < len(ids); i++ {
-				for j := i + 1; j < len(ids); j++ {
-					p := [2]int32{min(ids[i], ids[j]), max(ids[i], ids[j])}
-					if _, ok := seen[p]; !ok {
-						seen[p] = struct{}{}
-						pairs = append(pairs, p)
-					}
+			// ids are ascending: start after a.
+			i, _ := slices.BinarySearch(ids, a+1)
+			for _, c := range ids[i:] {
+				if seen[c] != a+1 {
+					seen[c] = a + 1
+					cands = append(cands, c)
 				}
 			}
 		}
-	}
-	slices.SortFunc(pairs, func(x, y [2]int32) int {
-		if x[0] != y[0] {
-			return int(x[0] - y[0])
+		slices.Sort(cands)
+		for _, c := range cands {
+			fn(a, c)
 		}
-		return int(x[1] - y[1])
-	})
-	for _, p := range pairs {
-		fn(p[0], p[1])
 	}
 }
