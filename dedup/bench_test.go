@@ -69,9 +69,15 @@ func BenchmarkSign(b *testing.B) {
 	}
 }
 
-// BenchmarkFind is a whole report, all tiers, on BBC News (2,225 articles).
+// BenchmarkFind is a whole report, all tiers, on BBC News (2,225 articles) and on the first
+// 10,000 Reuters wires.
 func BenchmarkFind(b *testing.B) {
-	docs, size := loadCorpus(b, "bbc.jsonl.gz", 1<<30)
+	b.Run("bbc", func(b *testing.B) { benchFind(b, "bbc.jsonl.gz", 1<<30) })
+	b.Run("reuters10k", func(b *testing.B) { benchFind(b, "reuters21578.jsonl.gz", 10000) })
+}
+
+func benchFind(b *testing.B, name string, max int) {
+	docs, size := loadCorpus(b, name, max)
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -46,6 +46,11 @@ var tierNames = [...]report.Tier{report.TierExact, report.TierNear, report.TierR
 // when the words it shares are rare.
 const rewriteBandAt = 0.15
 
+// rewriteMinShared is the bands a rewrite candidate must share: one shared band of two rows
+// happens by chance to a tenth of unrelated pairs of a large corpus, two to about one in a
+// hundred, while reworded passages (plain Jaccard 0.25 and up) share four or more on average.
+const rewriteMinShared = 2
+
 // maxBucket bounds the items of one LSH bucket that are paired: beyond it the bucket is a
 // template or boilerplate that escaped detection, and pairing it would be quadratic.
 const maxBucket = 500
@@ -230,6 +235,14 @@ func (f *finder) readLines(w *worker, i int) {
 	}
 }
 
+// standalone reports whether line k stands on its own — a heading, or a paragraph of one
+// line — rather than continuing a hard-wrapped paragraph. Only such lines can be boilerplate:
+// the short wrapped lines of a reprinted wire story recur across papers too, and they are
+// the evidence of the reprint, not furniture.
+func standalone(lines []passage.Line, k int) bool {
+	return lines[k].Kind == passage.Heading || lines[k].Para && (k+1 == len(lines) || lines[k+1].Para)
+}
+
 // findBoilerplate marks the boilerplate lines of every document and returns them for the report.
 func (f *finder) findBoilerplate() []report.Boilerplate {
 	df := map[uint64]int{}
@@ -238,7 +251,7 @@ func (f *finder) findBoilerplate() []report.Boilerplate {
 		d := &f.ds[i]
 		seen := map[uint64]bool{}
 		for k, h := range d.lineHash {
-			if h == 0 || seen[h] {
+			if h == 0 || seen[h] || !standalone(d.lines, k) {
 				continue
 			}
 			seen[h] = true
@@ -458,7 +471,7 @@ func exactNodes(n int, hash func(i int) uint64) []node {
 
 // link verifies the LSH candidates among nodes, banded for bandAt, and returns the edges whose
 // similarity sim is at least threshold.
-func link(nodes []node, sig func(i int32) []uint32, sim func(a, b int32) float64, bandAt, threshold float64, size int, tier uint8) ([]cluster.Edge, error) {
+func link(nodes []node, sig func(i int32) []uint32, sim func(a, b int32) float64, bandAt, threshold float64, size, minShared int, tier uint8) ([]cluster.Edge, error) {
 	lp, err := lsh.Optimal(bandAt, size)
 	if err != nil {
 		return nil, err
@@ -470,7 +483,7 @@ func link(nodes []node, sig func(i int32) []uint32, sim func(a, b int32) float64
 		}
 	}
 	var edges []cluster.Edge
-	t.Pairs(maxBucket, nil, func(a, b int32) {
+	t.Pairs(maxBucket, minShared, nil, func(a, b int32) {
 		if j := sim(nodes[a].items[0], nodes[b].items[0]); j >= threshold {
 			edges = append(edges, cluster.Edge{A: a, B: b, Sim: j, Tier: tier})
 		}
@@ -508,7 +521,7 @@ func (f *finder) docClusters() ([][]groupItem, error) {
 	edges, err := link(nodes,
 		func(i int32) []uint32 { return f.ds[i].sig },
 		func(a, b int32) float64 { return shingle.Jaccard(f.ds[a].shingles, f.ds[b].shingles) },
-		f.p.NearThreshold, f.p.NearThreshold, f.mh.Size(), tierNear)
+		f.p.NearThreshold, f.p.NearThreshold, f.mh.Size(), 1, tierNear)
 	if err != nil {
 		return nil, fmt.Errorf("document clusters: %w", err)
 	}
@@ -570,7 +583,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) ([][]groupItem, error)
 	edges, err := link(nodes,
 		func(i int32) []uint32 { return f.ps[i].nearSig },
 		func(a, b int32) float64 { return shingle.Jaccard(f.ps[a].shingles, f.ps[b].shingles) },
-		f.p.NearThreshold, f.p.NearThreshold, f.mh.Size(), tierNear)
+		f.p.NearThreshold, f.p.NearThreshold, f.mh.Size(), 1, tierNear)
 	if err != nil {
 		return nil, fmt.Errorf("passage clusters: %w", err)
 	}
@@ -585,7 +598,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) ([][]groupItem, error)
 				}
 				return weightedJaccardAtLeast(&f.ps[a], &f.ps[b], f.p.RewriteThreshold)
 			},
-			rewriteBandAt, f.p.RewriteThreshold, f.mh.Size(), tierRewrite)
+			rewriteBandAt, f.p.RewriteThreshold, f.mh.Size(), rewriteMinShared, tierRewrite)
 		if err != nil {
 			return nil, fmt.Errorf("passage clusters: %w", err)
 		}

@@ -86,7 +86,7 @@ func TestFindSynthetic(t *testing.T) {
 	a1, a2, a3 := para(r, 60), para(r, 60), para(r, 60)
 	furniture := "Share this article"
 	s.add("a", a1, a2, a3, furniture)
-	s.add("a-copy", a1, a2, a3, furniture)               // exact copy of a
+	s.add("a-copy", a1, a2, a3, furniture)                // exact copy of a
 	s.add("a-edit", edit(r, a1, 0.03), a2, a3, furniture) // light edit of a
 	b1, b2 := para(r, 60), para(r, 60)
 	s.add("b", b1, b2, furniture)

@@ -34,14 +34,19 @@ func (t *Table) Add(id int32, sig []uint32) {
 	t.ids = append(t.ids, id)
 }
 
-// Pairs calls fn once for every candidate pair a < b sharing at least one band, ordered by a
-// then b. A bucket holding more than maxBucket items is passed to tooBig (once) instead of
-// being expanded, so that very common passages cannot make the work quadratic.
-func (t *Table) Pairs(maxBucket int, tooBig func(ids []int32), fn func(a, b int32)) {
-	// seen[b] == a+1 marks b as already paired with a: no map, no global pair list.
-	var seen []int32
+// Pairs calls fn once for every candidate pair a < b sharing at least minShared bands,
+// ordered by a then b. A bucket holding more than maxBucket items is passed to tooBig (once)
+// instead of being expanded, so that very common passages cannot make the work quadratic.
+//
+// Asking for two shared bands instead of one keeps a loose banding (many bands of few rows,
+// for a low threshold) from proposing most pairs of a large corpus: with b bands of r rows,
+// sets of similarity s share Binomial(b, s^r) bands, and two or more is rare by chance.
+func (t *Table) Pairs(maxBucket, minShared int, tooBig func(ids []int32), fn func(a, b int32)) {
+	// stamp[c] == a+1 marks c as met while pairing a; count[c] is how many bands it shared.
+	var stamp, count []int32
 	if n := len(t.ids); n > 0 {
-		seen = make([]int32, t.ids[n-1]+1)
+		stamp = make([]int32, t.ids[n-1]+1)
+		count = make([]int32, t.ids[n-1]+1)
 	}
 	reported := map[*int32]bool{}
 	var cands []int32
@@ -62,15 +67,18 @@ func (t *Table) Pairs(maxBucket int, tooBig func(ids []int32), fn func(a, b int3
 			// ids are ascending: start after a.
 			i, _ := slices.BinarySearch(ids, a+1)
 			for _, c := range ids[i:] {
-				if seen[c] != a+1 {
-					seen[c] = a + 1
+				if stamp[c] != a+1 {
+					stamp[c], count[c] = a+1, 0
 					cands = append(cands, c)
 				}
+				count[c]++
 			}
 		}
 		slices.Sort(cands)
 		for _, c := range cands {
-			fn(a, c)
+			if int(count[c]) >= minShared {
+				fn(a, c)
+			}
 		}
 	}
 }
