@@ -13,6 +13,8 @@ var (
 	ErrCorrupt = errors.New("index: corrupt record")
 	// ErrExists is returned by Add for a document name already in the index.
 	ErrExists = errors.New("index: document already indexed")
+	// ErrBadSignature is returned for a signature whose length is not the index's.
+	ErrBadSignature = errors.New("index: bad signature")
 	// ErrNotFound is returned for a document that is not in the index.
 	ErrNotFound = errors.New("index: not found")
 )

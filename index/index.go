@@ -113,6 +113,10 @@ func Open(path string, cfg Config, opt *Options) (*Index, error) {
 			return nil, fmt.Errorf("index: %s banding: %w", Family(f), err)
 		}
 	}
+	want, err := json.Marshal(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
 	if o.ReadOnly {
 		if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("open index %s: %w", path, err)
@@ -126,11 +130,6 @@ func Open(path string, cfg Config, opt *Options) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
 	ix := &Index{db: db, cfg: cfg}
-	want, err := json.Marshal(cfg)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
 	check := func(tx *bolt.Tx) error {
 		m := tx.Bucket(bucketMeta)
 		if m == nil {
@@ -150,6 +149,9 @@ func Open(path string, cfg Config, opt *Options) (*Index, error) {
 		err = db.Update(func(tx *bolt.Tx) error {
 			if tx.Bucket(bucketMeta) != nil {
 				return check(tx)
+			}
+			if k, _ := tx.Cursor().First(); k != nil {
+				return fmt.Errorf("%w: a bbolt file without neardup's meta bucket", ErrFormat)
 			}
 			m, err := tx.CreateBucket(bucketMeta)
 			if err != nil {
@@ -219,6 +221,16 @@ type kv struct{ k, v []byte }
 // Add writes docs in one transaction and returns the ids given to them, in order. A name
 // already indexed fails the whole batch with ErrExists.
 func (ix *Index) Add(docs []Doc) ([]DocID, error) {
+	for i := range docs {
+		if err := ix.checkSig(docs[i].Sig); err != nil {
+			return nil, fmt.Errorf("index add %q: %w", docs[i].Name, err)
+		}
+		for _, p := range docs[i].Passages {
+			if err := errors.Join(ix.checkSig(p.Near), ix.checkSig(p.Rewrite)); err != nil {
+				return nil, fmt.Errorf("index add %q passage %d: %w", docs[i].Name, p.Seq, err)
+			}
+		}
+	}
 	ids := make([]DocID, len(docs))
 	err := ix.db.Update(func(tx *bolt.Tx) error {
 		docsB := tx.Bucket(bucketDocs)
@@ -301,6 +313,12 @@ func (ix *Index) Add(docs []Doc) ([]DocID, error) {
 // sorted and without repeats. Document candidates have Seq 0.
 func (ix *Index) Candidates(f Family, sig []uint32, dst []Key) ([]Key, error) {
 	n := len(dst)
+	if sig == nil || f >= numFamilies {
+		return dst, fmt.Errorf("index candidates: %w: no signature or unknown family %d", ErrBadSignature, f)
+	}
+	if err := ix.checkSig(sig); err != nil {
+		return dst, fmt.Errorf("index candidates: %w", err)
+	}
 	err := ix.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bandBucket(f)).Cursor()
 		hs := lsh.AppendBandHashes(nil, sig, ix.cfg.Bands[f])
@@ -323,6 +341,14 @@ func (ix *Index) Candidates(f Family, sig []uint32, dst []Key) ([]Key, error) {
 	got := dst[n:]
 	slices.SortFunc(got, compareKeys)
 	return append(dst[:n], slices.Compact(got)...), nil
+}
+
+// checkSig accepts no signature or one of the configured length.
+func (ix *Index) checkSig(sig []uint32) error {
+	if sig != nil && len(sig) != ix.cfg.SigSize {
+		return fmt.Errorf("%w: %d values, the index's are %d", ErrBadSignature, len(sig), ix.cfg.SigSize)
+	}
+	return nil
 }
 
 func compareKeys(a, b Key) int {

@@ -97,6 +97,10 @@ func (d *decoder) sig(what string) []uint32 {
 	if n == 0 || d.err != nil {
 		return nil
 	}
+	if n > uint64(len(d.b))/4 { // before 4*n can overflow
+		d.fail(what)
+		return nil
+	}
 	raw := d.bytes(4*n, what)
 	if raw == nil {
 		return nil

@@ -98,7 +98,7 @@ func Lines(dst []Line, text []byte) []Line {
 		lens[k] = r.end - r.start
 	}
 	slices.Sort(lens)
-	width := lens[len(lens)*9/10]
+	width := lens[(len(lens)*9+9)/10-1] // the 90th percentile
 	wrapped := len(rs) >= 4 && width <= 100
 
 	for k, r := range rs {

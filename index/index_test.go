@@ -1,0 +1,780 @@
+package index
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/neardup/neardup/lsh"
+)
+
+func TestOpenCreatesAndReopens(t *testing.T) {
+	cfg := testConfig(t, 16)
+	ix, path := newIndex(t, cfg)
+	if got := ix.Config(); !reflect.DeepEqual(got, cfg) {
+		t.Errorf("Config()=%+v, want %+v", got, cfg)
+	}
+	st, err := ix.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Docs != 0 || st.Passages != 0 || st.BandKeys != [numFamilies]int{} || st.Boilerplate != 0 {
+		t.Errorf("Stats of a new index = %+v, want zero counts", st)
+	}
+	if st.Bytes <= 0 {
+		t.Errorf("Stats().Bytes=%d, want > 0", st.Bytes)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("Open did not create %s: %v", path, err)
+	}
+	ix2 := openIndex(t, path, cfg, nil)
+	if got := ix2.Config(); !reflect.DeepEqual(got, cfg) {
+		t.Errorf("reopened Config()=%+v, want %+v", got, cfg)
+	}
+	// The same parameters written with other white space are the same JSON.
+	cfg3 := cfg
+	cfg3.Params = json.RawMessage(" {\"k\": 5, \"seed\": 42, \"hash\": \"xxh3\"}\n")
+	ix2.Close()
+	openIndex(t, path, cfg3, nil).Close()
+}
+
+func TestOpenParamsMismatch(t *testing.T) {
+	base := testConfig(t, 16)
+	tests := []struct {
+		name   string
+		change func(c *Config)
+	}{
+		{"params", func(c *Config) { c.Params = json.RawMessage(`{"k":4,"seed":42,"hash":"xxh3"}`) }},
+		{"params key order", func(c *Config) { c.Params = json.RawMessage(`{"seed":42,"k":5,"hash":"xxh3"}`) }},
+		{"no params", func(c *Config) { c.Params = nil }},
+		{"sig size", func(c *Config) { c.SigSize = 32 }},
+		{"doc bands", func(c *Config) { c.Bands[Docs] = lsh.Params{Threshold: 0.5, Bands: 8, Rows: 2} }},
+		{"near threshold", func(c *Config) { c.Bands[Near].Threshold = 0.6 }},
+		{"rewrite rows", func(c *Config) { c.Bands[Rewrite] = lsh.Params{Threshold: 0.15, Bands: 7, Rows: 2} }},
+	}
+	ix, path := newIndex(t, base)
+	ix.Close() // else the opens below are refused as in use
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := base
+			tt.change(&cfg)
+			for _, ro := range []bool{false, true} {
+				ix, err := Open(path, cfg, &Options{ReadOnly: ro, Timeout: 2 * time.Second})
+				if err == nil {
+					ix.Close()
+					t.Fatalf("Open(ReadOnly=%v) with changed %s: no error, want ErrParamsMismatch", ro, tt.name)
+				}
+				if !errors.Is(err, ErrParamsMismatch) {
+					t.Fatalf("Open(ReadOnly=%v) with changed %s: %v, want ErrParamsMismatch", ro, tt.name, err)
+				}
+				stored, _ := json.Marshal(base)
+				given, _ := json.Marshal(cfg)
+				if msg := err.Error(); !strings.Contains(msg, string(stored)) || !strings.Contains(msg, string(given)) {
+					t.Errorf("Open error %q does not show both configs:\n  stored %s\n  given  %s", msg, stored, given)
+				}
+			}
+		})
+	}
+}
+
+func TestOpenBadBanding(t *testing.T) {
+	cfg := testConfig(t, 16)
+	tests := []struct {
+		name string
+		p    lsh.Params
+	}{
+		{"too many rows", lsh.Params{Threshold: 0.5, Bands: 9, Rows: 2}},
+		{"no bands", lsh.Params{Threshold: 0.5, Bands: 0, Rows: 2}},
+		{"no rows", lsh.Params{Threshold: 0.5, Bands: 4, Rows: 0}},
+	}
+	for _, tt := range tests {
+		for f := range numFamilies {
+			c := cfg
+			c.Bands[f] = tt.p
+			path := filepath.Join(t.TempDir(), "ix")
+			ix, err := Open(path, c, nil)
+			if err == nil {
+				ix.Close()
+				t.Errorf("Open with %s banding %s: no error, want lsh.ErrBadParams", f, tt.name)
+				continue
+			}
+			if !errors.Is(err, lsh.ErrBadParams) {
+				t.Errorf("Open with %s banding %s: %v, want lsh.ErrBadParams", f, tt.name, err)
+			}
+			if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("Open with bad banding created %s (stat: %v)", path, err)
+			}
+		}
+	}
+}
+
+func TestOpenBadParamsJSON(t *testing.T) {
+	cfg := testConfig(t, 16)
+	cfg.Params = json.RawMessage(`{"k":`)
+	path := filepath.Join(t.TempDir(), "ix")
+	ix, err := Open(path, cfg, nil)
+	if err == nil {
+		ix.Close()
+		t.Fatalf("Open with params %s: no error", cfg.Params)
+	}
+	t.Run("no file left", func(t *testing.T) {
+		if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("failed Open left %s behind (stat: %v)", path, err)
+		}
+	})
+}
+
+func TestOpenInUse(t *testing.T) {
+	cfg := testConfig(t, 16)
+	_, path := newIndex(t, cfg)
+	// bbolt locks the file with flock(2), whose locks belong to an open file description: a
+	// second open in the same process conflicts with the first just as another process would.
+	for _, ro := range []bool{false, true} {
+		t0 := time.Now()
+		ix, err := Open(path, cfg, &Options{Timeout: 100 * time.Millisecond, ReadOnly: ro})
+		took := time.Since(t0)
+		if err == nil {
+			ix.Close()
+			t.Fatalf("second Open(ReadOnly=%v) of a file in use: no error, want ErrInUse", ro)
+		}
+		if !errors.Is(err, ErrInUse) {
+			t.Errorf("second Open(ReadOnly=%v): %v, want ErrInUse", ro, err)
+		}
+		if took > time.Second {
+			t.Errorf("second Open(ReadOnly=%v) took %v, want about 100ms", ro, took)
+		}
+	}
+}
+
+func TestOpenReadOnly(t *testing.T) {
+	cfg := testConfig(t, 16)
+	missing := filepath.Join(t.TempDir(), "missing.idx")
+	if ix, err := Open(missing, cfg, &Options{ReadOnly: true}); err == nil {
+		ix.Close()
+		t.Fatalf("Open(ReadOnly) of a missing file: no error")
+	} else if !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Open(ReadOnly) of a missing file: %v, want os.ErrNotExist", err)
+	}
+	if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Open(ReadOnly) created %s (stat: %v)", missing, err)
+	}
+
+	ix, path := newIndex(t, cfg)
+	if _, err := ix.Add(synthDocs(rand.New(rand.NewPCG(1, 1)), "d", 2, 2, 16, true)); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	// Two readers share the file.
+	r1 := openIndex(t, path, cfg, &Options{ReadOnly: true})
+	r2 := openIndex(t, path, cfg, &Options{ReadOnly: true, Timeout: 100 * time.Millisecond})
+	for i, r := range []*Index{r1, r2} {
+		st, err := r.Stats()
+		if err != nil || st.Docs != 2 || st.Passages != 4 {
+			t.Errorf("reader %d: Stats()=%+v, %v, want 2 docs and 4 passages", i, st, err)
+		}
+	}
+	if _, err := r1.Add(synthDocs(rand.New(rand.NewPCG(1, 2)), "e", 1, 1, 16, false)); err == nil {
+		t.Errorf("Add on a read-only index: no error")
+	}
+	if err := r1.AddBoilerplate(map[uint64]int{1: 1}); err == nil {
+		t.Errorf("AddBoilerplate on a read-only index: no error")
+	}
+}
+
+func TestOpenFormat(t *testing.T) {
+	cfg := testConfig(t, 16)
+	tests := []struct {
+		name  string
+		spoil func(tx *bolt.Tx) error
+	}{
+		{"version 2", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{0, 0, 0, 2}) }},
+		{"short version", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{1}) }},
+		{"no version", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Delete(keyVersion) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "ix")
+			ix, err := Open(path, cfg, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := ix.db.Update(tt.spoil); err != nil {
+				t.Fatal(err)
+			}
+			ix.Close()
+			t.Cleanup(func() { boltCheck(t, path) })
+			for _, ro := range []bool{false, true} {
+				ix, err := Open(path, cfg, &Options{ReadOnly: ro})
+				if err == nil {
+					ix.Close()
+					t.Fatalf("Open(ReadOnly=%v) of a spoilt index: no error, want ErrFormat", ro)
+				}
+				if !errors.Is(err, ErrFormat) {
+					t.Errorf("Open(ReadOnly=%v) of a spoilt index: %v, want ErrFormat", ro, err)
+				}
+			}
+		})
+	}
+}
+
+func TestOpenNotAnIndex(t *testing.T) {
+	cfg := testConfig(t, 16)
+	tests := []struct {
+		name  string
+		setup func(tx *bolt.Tx) error
+	}{
+		{"foreign bucket", func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("foo")); return err }},
+		{"index without meta", func(tx *bolt.Tx) error {
+			for _, n := range [][]byte{bucketDocs, bucketTexts, bucketNames} {
+				if _, err := tx.CreateBucket(n); err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "other.db")
+			db, err := bolt.Open(path, 0o644, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Update(tt.setup); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			for _, ro := range []bool{true, false} {
+				ix, err := Open(path, cfg, &Options{ReadOnly: ro})
+				if err == nil {
+					ix.Close()
+					t.Errorf("Open(ReadOnly=%v) of a bbolt file that is not an index: no error, want ErrFormat", ro)
+				} else if !errors.Is(err, ErrFormat) {
+					t.Errorf("Open(ReadOnly=%v) of a bbolt file that is not an index: %v, want ErrFormat", ro, err)
+				}
+			}
+		})
+	}
+}
+
+// sampleDocs are hand-made documents covering nil and non-nil signatures of every kind.
+func sampleDocs() []Doc {
+	sig := func(seed uint32) []uint32 {
+		s := make([]uint32, 16)
+		for i := range s {
+			s[i] = seed*1000 + uint32(i)
+		}
+		return s
+	}
+	return []Doc{
+		{
+			Name:  "seeds/000.txt",
+			Text:  []byte("Belarus and Russia.\nA second paragraph here.\n- a list item\n| a | b |"),
+			Exact: 0x1111,
+			Sig:   sig(1),
+			Passages: []Passage{
+				{Seq: 1, Start: 0, End: 19, Kind: 0, Words: 3, Exact: 0x2222, Near: sig(2), Rewrite: sig(3)},
+				{Seq: 2, Start: 20, End: 44, Kind: 0, Words: 4, Exact: 0x3333, Near: sig(4)},
+				{Seq: 3, Start: 45, End: 58, Kind: 2, Words: 3, Near: sig(5)},
+				{Seq: 4, Start: 59, End: 68, Kind: 3, Words: 2},
+			},
+		},
+		{
+			Name: "no signature, no passages: Лукашенко",
+			Text: []byte("short"),
+		},
+		{
+			Name:     "seeds/002.txt",
+			Text:     []byte("x"),
+			Exact:    0xffffffffffffffff,
+			Sig:      sig(6),
+			Passages: []Passage{{Seq: 1, Start: 0, End: 1, Words: 1, Exact: 1, Near: sig(7), Rewrite: sig(8)}},
+		},
+	}
+}
+
+func TestAddDocRoundTrip(t *testing.T) {
+	ix, _ := newIndex(t, testConfig(t, 16))
+	docs := sampleDocs()
+	ids, err := ix.Add(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []DocID{1, 2, 3}; !slices.Equal(ids, want) {
+		t.Errorf("Add ids=%v, want %v", ids, want)
+	}
+	for i, want := range sampleDocs() {
+		want.ID = ids[i]
+		got, err := ix.Doc(ids[i])
+		if err != nil {
+			t.Fatalf("Doc(%d): %v", ids[i], err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Doc(%d)=\n  %+v\nwant\n  %+v", ids[i], got, want)
+		}
+		id, err := ix.Lookup(want.Name)
+		if err != nil || id != ids[i] {
+			t.Errorf("Lookup(%q)=%d, %v, want %d", want.Name, id, err, ids[i])
+		}
+	}
+	// Nil signatures stay nil rather than becoming empty.
+	d, _ := ix.Doc(1)
+	if d.Passages[1].Rewrite != nil || d.Passages[3].Near != nil {
+		t.Errorf("Doc(1): nil signatures came back non-nil: %+v", d.Passages)
+	}
+	if d2, _ := ix.Doc(2); d2.Sig != nil || d2.Passages != nil {
+		t.Errorf("Doc(2): Sig=%v Passages=%v, want nil", d2.Sig, d2.Passages)
+	}
+
+	// Ids continue across batches.
+	more, err := ix.Add(synthDocs(rand.New(rand.NewPCG(5, 5)), "more", 2, 1, 16, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []DocID{4, 5}; !slices.Equal(more, want) {
+		t.Errorf("second Add ids=%v, want %v", more, want)
+	}
+	// Add keeps no reference to the caller's slices.
+	docs[0].Sig[0]++
+	docs[0].Text[0] = 'X'
+	if got, _ := ix.Doc(1); got.Sig[0] != 1000 || got.Text[0] != 'B' {
+		t.Errorf("Doc(1) changed with the caller's slices: Sig[0]=%d Text[0]=%q", got.Sig[0], got.Text[0])
+	}
+}
+
+func TestAddEmpty(t *testing.T) {
+	ix, _ := newIndex(t, testConfig(t, 16))
+	ids, err := ix.Add(nil)
+	if err != nil || len(ids) != 0 {
+		t.Errorf("Add(nil)=%v, %v, want no ids and no error", ids, err)
+	}
+	if _, err := ix.Add([]Doc{{Name: ""}}); err == nil {
+		t.Errorf("Add of a document with an empty name: no error")
+	}
+}
+
+func TestLookupDocNotFound(t *testing.T) {
+	ix, _ := newIndex(t, testConfig(t, 16))
+	if _, err := ix.Add(sampleDocs()); err != nil {
+		t.Fatal(err)
+	}
+	if id, err := ix.Lookup("nope"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Lookup(nope)=%d, %v, want ErrNotFound", id, err)
+	}
+	for _, id := range []DocID{0, 4, 1 << 40} {
+		if _, err := ix.Doc(id); !errors.Is(err, ErrNotFound) {
+			t.Errorf("Doc(%d): %v, want ErrNotFound", id, err)
+		}
+	}
+}
+
+func TestAddExistsRollsBack(t *testing.T) {
+	ix, _ := newIndex(t, testConfig(t, 16))
+	r := rand.New(rand.NewPCG(2, 2))
+	if _, err := ix.Add(synthDocs(r, "a", 3, 2, 16, true)); err != nil {
+		t.Fatal(err)
+	}
+	before, err := ix.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := synthDocs(r, "b", 2, 2, 16, true)
+	tests := []struct {
+		name  string
+		batch []Doc
+	}{
+		{"indexed name last", append(slices.Clone(fresh), Doc{Name: "a-1", Sig: randSig(r, 16)})},
+		{"indexed name first", append([]Doc{{Name: "a-0"}}, fresh...)},
+		{"repeat within the batch", []Doc{fresh[0], fresh[1], fresh[0]}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ids, err := ix.Add(tt.batch)
+			if !errors.Is(err, ErrExists) {
+				t.Fatalf("Add: ids %v, err %v, want ErrExists", ids, err)
+			}
+			after, err := ix.Stats()
+			if err != nil {
+				t.Fatal(err)
+			}
+			before.Bytes, after.Bytes = 0, 0
+			if after != before {
+				t.Errorf("Stats after a failed Add = %+v, want %+v", after, before)
+			}
+			for _, d := range fresh {
+				if _, err := ix.Lookup(d.Name); !errors.Is(err, ErrNotFound) {
+					t.Errorf("Lookup(%q) after a failed Add: %v, want ErrNotFound", d.Name, err)
+				}
+			}
+		})
+	}
+	// The failed batches took no ids.
+	ids, err := ix.Add(fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []DocID{4, 5}; !slices.Equal(ids, want) {
+		t.Errorf("Add after failed batches: ids %v, want %v", ids, want)
+	}
+}
+
+func TestStats(t *testing.T) {
+	cfg := testConfig(t, 16)
+	ix, _ := newIndex(t, cfg)
+	docs := sampleDocs()
+	if _, err := ix.Add(docs); err != nil {
+		t.Fatal(err)
+	}
+	var want Stats
+	for _, d := range docs {
+		want.Docs++
+		if d.Sig != nil {
+			want.BandKeys[Docs] += cfg.Bands[Docs].Bands
+		}
+		for _, p := range d.Passages {
+			want.Passages++
+			if p.Near != nil {
+				want.BandKeys[Near] += cfg.Bands[Near].Bands
+			}
+			if p.Rewrite != nil {
+				want.BandKeys[Rewrite] += cfg.Bands[Rewrite].Bands
+			}
+		}
+	}
+	got, err := ix.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Bytes <= 0 {
+		t.Errorf("Stats().Bytes=%d, want > 0", got.Bytes)
+	}
+	got.Bytes = 0
+	if got != want {
+		t.Errorf("Stats()=%+v, want %+v", got, want)
+	}
+	// 2 document sigs × 6 bands, 4 near × 6, 2 rewrite × 14, as a hand check of the loop.
+	if want.BandKeys != [numFamilies]int{12, 24, 28} || want.Docs != 3 || want.Passages != 5 {
+		t.Errorf("hand count %+v disagrees with the banding %v", want, cfg.Bands)
+	}
+}
+
+// TestLayout pins the key layout of FORMAT.md on one document.
+func TestLayout(t *testing.T) {
+	cfg := testConfig(t, 16)
+	ix, _ := newIndex(t, cfg)
+	docs := sampleDocs()[:1]
+	if _, err := ix.Add(docs); err != nil {
+		t.Fatal(err)
+	}
+	d := docs[0]
+	be64 := func(v uint64) []byte { return binary.BigEndian.AppendUint64(nil, v) }
+	pkey := func(doc uint64, seq uint32) []byte { return binary.BigEndian.AppendUint32(be64(doc), seq) }
+	err := ix.db.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if v := meta.Get([]byte("version")); !bytes.Equal(v, []byte{0, 0, 0, 1}) {
+			t.Errorf("meta/version=%x, want 00000001", v)
+		}
+		wantCfg := `{"params":{"k":5,"seed":42,"hash":"xxh3"},"sig_size":16,"bands":[` +
+			`{"Threshold":0.5,"Bands":6,"Rows":2},{"Threshold":0.5,"Bands":6,"Rows":2},{"Threshold":0.15,"Bands":14,"Rows":1}]}`
+		if v := meta.Get([]byte("config")); string(v) != wantCfg {
+			t.Errorf("meta/config=%s, want %s", v, wantCfg)
+		}
+		if v := tx.Bucket([]byte("names")).Get([]byte(d.Name)); !bytes.Equal(v, be64(1)) {
+			t.Errorf("names/%s=%x, want %x", d.Name, v, be64(1))
+		}
+		if v := tx.Bucket([]byte("texts")).Get(be64(1)); !bytes.Equal(v, d.Text) {
+			t.Errorf("texts/1=%q, want %q", v, d.Text)
+		}
+		if v := tx.Bucket([]byte("docs")).Get(be64(1)); !bytes.Equal(v, appendDoc(nil, &d)) {
+			t.Errorf("docs/1=%x, want %x", v, appendDoc(nil, &d))
+		}
+		for _, p := range d.Passages {
+			if v := tx.Bucket([]byte("passages")).Get(pkey(1, p.Seq)); !bytes.Equal(v, appendPassage(nil, &p)) {
+				t.Errorf("passages/1/%d=%x, want %x", p.Seq, v, appendPassage(nil, &p))
+			}
+		}
+		// exact: hash ‖ doc ‖ passage (0 for the document); a zero hash is not indexed.
+		var wantExact [][]byte
+		wantExact = append(wantExact, append(be64(d.Exact), pkey(1, 0)...))
+		for _, p := range d.Passages {
+			if p.Exact != 0 {
+				wantExact = append(wantExact, append(be64(p.Exact), pkey(1, p.Seq)...))
+			}
+		}
+		slices.SortFunc(wantExact, bytes.Compare)
+		if got := bucketKeys(tx, "exact"); !reflect.DeepEqual(got, wantExact) {
+			t.Errorf("exact keys=%x, want %x", got, wantExact)
+		}
+		// bands.<family>: band (uint16) ‖ band hash ‖ doc ‖ passage, empty values.
+		fams := []struct {
+			bucket string
+			f      Family
+			sigs   map[uint32][]uint32
+		}{
+			{"bands.doc", Docs, map[uint32][]uint32{0: d.Sig}},
+			{"bands.near", Near, map[uint32][]uint32{1: d.Passages[0].Near, 2: d.Passages[1].Near, 3: d.Passages[2].Near}},
+			{"bands.rewrite", Rewrite, map[uint32][]uint32{1: d.Passages[0].Rewrite}},
+		}
+		for _, fam := range fams {
+			var want [][]byte
+			for seq, sig := range fam.sigs {
+				for b, h := range lsh.AppendBandHashes(nil, sig, cfg.Bands[fam.f]) {
+					k := binary.BigEndian.AppendUint16(nil, uint16(b))
+					k = append(append(k, be64(h)...), pkey(1, seq)...)
+					if len(k) != 22 {
+						t.Fatalf("band key of %d bytes", len(k))
+					}
+					want = append(want, k)
+				}
+			}
+			slices.SortFunc(want, bytes.Compare)
+			if got := bucketKeys(tx, fam.bucket); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s keys=%x, want %x", fam.bucket, got, want)
+			}
+			tx.Bucket([]byte(fam.bucket)).ForEach(func(k, v []byte) error {
+				if len(v) != 0 {
+					t.Errorf("%s/%x has value %x, want empty", fam.bucket, k, v)
+				}
+				return nil
+			})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func bucketKeys(tx *bolt.Tx, name string) [][]byte {
+	var ks [][]byte
+	tx.Bucket([]byte(name)).ForEach(func(k, _ []byte) error {
+		ks = append(ks, bytes.Clone(k))
+		return nil
+	})
+	return ks
+}
+
+func TestCandidates(t *testing.T) {
+	cfg := testConfig(t, 16)
+	ix, _ := newIndex(t, cfg)
+	r := rand.New(rand.NewPCG(7, 7))
+	docs := synthDocs(r, "c", 20, 3, 16, true)
+	// Three passages of three documents share one near signature; each matches in every band.
+	shared := randSig(r, 16)
+	docs[4].Passages[2].Near = shared
+	docs[9].Passages[0].Near = shared
+	docs[9].Passages[1].Near = slices.Clone(shared)
+	if _, err := ix.Add(docs); err != nil {
+		t.Fatal(err)
+	}
+	target := docs[12].Passages[1].Near
+	rows, bands := cfg.Bands[Near].Rows, cfg.Bands[Near].Bands
+	oneBand := slices.Clone(target) // shares band 0 only
+	for b := 1; b < bands; b++ {
+		oneBand[b*rows] ^= 0x5a5a5a5a
+	}
+	lastBand := slices.Clone(target) // shares the last band only
+	for b := 0; b < bands-1; b++ {
+		lastBand[b*rows+1]++
+	}
+	outside := slices.Clone(target) // differs only past the banded values
+	for i := bands * rows; i < len(outside); i++ {
+		outside[i]++
+	}
+	disjoint := make([]uint32, 16)
+	for i := range disjoint {
+		disjoint[i] = target[i] + 1
+	}
+	tests := []struct {
+		name string
+		f    Family
+		sig  []uint32
+		want []Key
+	}{
+		{"identical near", Near, target, []Key{{13, 2}}},
+		{"one band", Near, oneBand, []Key{{13, 2}}},
+		{"last band", Near, lastBand, []Key{{13, 2}}},
+		{"unbanded values differ", Near, outside, []Key{{13, 2}}},
+		{"disjoint", Near, disjoint, nil},
+		{"shared sorted unique", Near, shared, []Key{{5, 3}, {10, 1}, {10, 2}}},
+		{"near sig is not a rewrite sig", Rewrite, target, nil},
+		{"rewrite", Rewrite, docs[3].Passages[0].Rewrite, []Key{{4, 1}}},
+		{"document", Docs, docs[17].Sig, []Key{{18, 0}}},
+		{"document sig is not a near sig", Near, docs[17].Sig, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ix.Candidates(tt.f, tt.sig, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Candidates(%v, %s)=%v, want %v", tt.f, tt.name, got, tt.want)
+			}
+			// Appending to dst keeps what it held, in place.
+			pre := []Key{{99, 9}, {1, 1}}
+			got2, err := ix.Candidates(tt.f, tt.sig, slices.Clone(pre))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := append(slices.Clone(pre), tt.want...); !slices.Equal(got2, want) {
+				t.Errorf("Candidates(%v, %s, dst)=%v, want %v", tt.f, tt.name, got2, want)
+			}
+		})
+	}
+	// Every indexed near signature finds its own passage.
+	for _, d := range docs {
+		id, _ := ix.Lookup(d.Name)
+		for _, p := range d.Passages {
+			got, err := ix.Candidates(Near, p.Near, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Contains(got, Key{id, p.Seq}) {
+				t.Errorf("Candidates(near sig of %d/%d)=%v, missing itself", id, p.Seq, got)
+			}
+			if !slices.IsSortedFunc(got, compareKeys) || len(slices.Compact(slices.Clone(got))) != len(got) {
+				t.Errorf("Candidates=%v, not sorted and unique", got)
+			}
+		}
+	}
+}
+
+func TestShortSignature(t *testing.T) {
+	cfg := testConfig(t, 16)
+	ix, _ := newIndex(t, cfg)
+	short := make([]uint32, 4)
+	call := func(name string, fn func() error) {
+		t.Helper()
+		defer func() {
+			if r := recover(); r != nil {
+				t.Errorf("%s with a signature of 4 values panicked: %v", name, r)
+			}
+		}()
+		if err := fn(); err == nil {
+			t.Errorf("%s with a signature of 4 values: no error", name)
+		}
+	}
+	call("Add(doc sig)", func() error { _, err := ix.Add([]Doc{{Name: "a", Sig: short}}); return err })
+	call("Add(near sig)", func() error {
+		_, err := ix.Add([]Doc{{Name: "b", Passages: []Passage{{Seq: 1, Near: short}}}})
+		return err
+	})
+	call("Candidates", func() error { _, err := ix.Candidates(Near, short, nil); return err })
+}
+
+func TestAddBoilerplate(t *testing.T) {
+	ix, path := newIndex(t, testConfig(t, 16))
+	counts := func() map[uint64]uint64 {
+		m := map[uint64]uint64{}
+		err := ix.db.View(func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketBoiler).ForEach(func(k, v []byte) error {
+				n, w := binary.Uvarint(v)
+				if len(k) != 8 || w != len(v) {
+					return fmt.Errorf("boilerplate %x=%x: bad key or value", k, v)
+				}
+				m[binary.BigEndian.Uint64(k)] = n
+				return nil
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	steps := []struct {
+		add       map[uint64]int
+		wantN     int
+		wantCount map[uint64]uint64
+	}{
+		{map[uint64]int{1: 2, 0xffffffffffffffff: 1, 300: 200}, 3, map[uint64]uint64{1: 2, 0xffffffffffffffff: 1, 300: 200}},
+		{map[uint64]int{1: 3, 7: 1}, 4, map[uint64]uint64{1: 5, 0xffffffffffffffff: 1, 300: 200, 7: 1}},
+		{nil, 4, map[uint64]uint64{1: 5, 0xffffffffffffffff: 1, 300: 200, 7: 1}},
+		{map[uint64]int{300: 1}, 4, map[uint64]uint64{1: 5, 0xffffffffffffffff: 1, 300: 201, 7: 1}},
+	}
+	for i, s := range steps {
+		if err := ix.AddBoilerplate(s.add); err != nil {
+			t.Fatalf("step %d: AddBoilerplate: %v", i, err)
+		}
+		st, err := ix.Stats()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Boilerplate != s.wantN {
+			t.Errorf("step %d: Stats().Boilerplate=%d, want %d", i, st.Boilerplate, s.wantN)
+		}
+		if got := counts(); !reflect.DeepEqual(got, s.wantCount) {
+			t.Errorf("step %d: counts=%v, want %v", i, got, s.wantCount)
+		}
+	}
+	// Counts survive a reopen.
+	cfg := ix.Config()
+	ix.Close()
+	ix = openIndex(t, path, cfg, nil)
+	if got := counts(); got[1] != 5 || got[300] != 201 {
+		t.Errorf("after reopen: counts=%v, want 1→5 and 300→201", got)
+	}
+}
+
+func TestConcurrent(t *testing.T) {
+	cfg := testConfig(t, 16)
+	ix, _ := newIndex(t, cfg)
+	const writers, batches, perBatch = 4, 5, 3
+	var wg sync.WaitGroup
+	errs := make(chan error, writers*batches*2)
+	ids := make(chan DocID, writers*batches*perBatch)
+	for w := range writers {
+		wg.Go(func() {
+			r := rand.New(rand.NewPCG(uint64(w), 9))
+			for b := range batches {
+				got, err := ix.Add(synthDocs(r, fmt.Sprintf("w%d-b%d", w, b), perBatch, 2, 16, true))
+				if err != nil {
+					errs <- err
+					return
+				}
+				for _, id := range got {
+					ids <- id
+				}
+				if _, err := ix.Candidates(Near, randSig(r, 16), nil); err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	close(ids)
+	for err := range errs {
+		t.Error(err)
+	}
+	var all []DocID
+	for id := range ids {
+		all = append(all, id)
+	}
+	slices.Sort(all)
+	for i, id := range all {
+		if id != DocID(i+1) {
+			t.Fatalf("ids %v, want 1..%d each once", all, writers*batches*perBatch)
+		}
+	}
+	st, _ := ix.Stats()
+	if st.Docs != writers*batches*perBatch || st.Passages != 2*st.Docs {
+		t.Errorf("Stats()=%+v, want %d docs, %d passages", st, writers*batches*perBatch, 2*writers*batches*perBatch)
+	}
+}
