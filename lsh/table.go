@@ -20,11 +20,11 @@ func NewTable(p Params) *Table {
 	return t
 }
 
-// Add indexes sig as item id. Ids must be added in increasing order, and should be dense:
+// Add indexes sig as item id. Ids must be non-negative, added in increasing order, and dense:
 // Pairs keeps a slice as long as the largest id.
 func (t *Table) Add(id int32, sig []uint32) {
-	if n := len(t.ids); n > 0 && t.ids[n-1] >= id {
-		panic("lsh: Table.Add ids out of order")
+	if n := len(t.ids); id < 0 || n > 0 && t.ids[n-1] >= id {
+		panic("lsh: Table.Add ids must be non-negative and increasing")
 	}
 	n := len(t.hashes)
 	t.hashes = AppendBandHashes(t.hashes, sig, t.p)

@@ -135,7 +135,8 @@ func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return wordByte[r]
 	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+	// U+02BC is a letter to Unicode but an apostrophe in running text.
+	return r != 'ʼ' && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r))
 }
 
 func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' }
@@ -209,11 +210,33 @@ func (t *Tokenizer) scan(text []byte, emit func([]byte)) {
 			break
 		}
 		t.word = w[:0] // keep what the buffer grew to
-		if !ascii {
-			w = t.normalize(w)
-		}
-		if len(w) > 0 {
+		if ascii {
 			emit(w)
+			continue
+		}
+		// NFKC can turn one letter into several words (U+FDFA) or add a space (U+037A):
+		// split what it gives as the scanner would have split it.
+		w = t.normalize(w)
+		for len(w) > 0 {
+			j := 0
+			for j < len(w) {
+				r, n := decode(w, j)
+				if !isWordRune(r) {
+					break
+				}
+				j += n
+			}
+			if j > 0 {
+				emit(w[:j])
+			}
+			for j < len(w) {
+				r, n := decode(w, j)
+				if isWordRune(r) {
+					break
+				}
+				j += n
+			}
+			w = w[j:]
 		}
 	}
 }

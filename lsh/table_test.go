@@ -1,0 +1,204 @@
+package lsh
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+)
+
+type pair [2]int32
+
+type item struct {
+	id  int32
+	sig []uint32
+}
+
+// pairs returns what Pairs passes to fn and to tooBig.
+func pairs(tb *Table, maxBucket, minShared int) (got []pair, big [][]int32) {
+	tb.Pairs(maxBucket, minShared, func(ids []int32) {
+		big = append(big, slices.Clone(ids))
+	}, func(a, b int32) {
+		got = append(got, pair{a, b})
+	})
+	return got, big
+}
+
+func TestTablePairs(t *testing.T) {
+	p := Params{Bands: 4, Rows: 2}
+	base := []uint32{1, 2, 3, 4, 5, 6, 7, 8}
+	items := []item{
+		{0, base},
+		{1, slices.Clone(base)}, // identical to 0: all 4 bands
+		{2, []uint32{11, 12, 13, 14, 15, 16, 17, 18}}, // disjoint from 0
+		{3, []uint32{21, 22, 23, 24, 5, 6, 27, 28}},   // band 2 of 0
+		{4, []uint32{31, 32, 1, 2, 35, 36, 37, 38}},   // 0's band-0 values, but in band 1
+		{5, []uint32{41, 42, 43, 44, 45, 46, 17, 18}}, // band 3 of 2
+		{6, []uint32{1, 2, 3, 4, 65, 66, 67, 68}},     // bands 0 and 1 of 0
+	}
+	tests := []struct {
+		minShared int
+		want      []pair
+	}{
+		{0, []pair{{0, 1}, {0, 3}, {0, 6}, {1, 3}, {1, 6}, {2, 5}}},
+		{1, []pair{{0, 1}, {0, 3}, {0, 6}, {1, 3}, {1, 6}, {2, 5}}},
+		{2, []pair{{0, 1}, {0, 6}, {1, 6}}},
+		{3, []pair{{0, 1}}},
+		{4, []pair{{0, 1}}},
+		{5, nil},
+	}
+	tb := NewTable(p)
+	for _, it := range items {
+		tb.Add(it.id, it.sig)
+	}
+	for _, tt := range tests {
+		got, big := pairs(tb, 100, tt.minShared)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Pairs(maxBucket 100, minShared %d)=%v, want %v", tt.minShared, got, tt.want)
+		}
+		if len(big) != 0 {
+			t.Errorf("Pairs(maxBucket 100, minShared %d) called tooBig with %v, want no calls", tt.minShared, big)
+		}
+	}
+	// Pairs does not consume the Table: a second call gives the same.
+	a, _ := pairs(tb, 100, 1)
+	b, _ := pairs(tb, 100, 1)
+	if !slices.Equal(a, b) {
+		t.Errorf("second Pairs=%v, first %v: want equal", b, a)
+	}
+}
+
+func TestTablePairsSparseIDs(t *testing.T) {
+	p := Params{Bands: 2, Rows: 2}
+	tb := NewTable(p)
+	tb.Add(10, []uint32{1, 2, 3, 4})
+	tb.Add(20, []uint32{9, 9, 9, 9})
+	tb.Add(30, []uint32{1, 2, 8, 8})
+	tb.Add(1000, []uint32{7, 7, 3, 4})
+	got, _ := pairs(tb, 100, 1)
+	if want := []pair{{10, 30}, {10, 1000}}; !slices.Equal(got, want) {
+		t.Errorf("Pairs over ids 10, 20, 30, 1000=%v, want %v", got, want)
+	}
+}
+
+func TestTablePairsOrder(t *testing.T) {
+	// Many identical signatures: every pair, each once, ordered by a then b.
+	p := Params{Bands: 8, Rows: 1}
+	tb := NewTable(p)
+	const n = 12
+	var want []pair
+	for i := range int32(n) {
+		tb.Add(i, []uint32{1, 2, 3, 4, 5, 6, 7, 8})
+		for j := i + 1; j < n; j++ {
+			want = append(want, pair{i, j})
+		}
+	}
+	got, _ := pairs(tb, n, 1)
+	if !slices.Equal(got, want) {
+		t.Errorf("Pairs of %d identical signatures=%v, want %v", n, got, want)
+	}
+}
+
+func TestTableMaxBucket(t *testing.T) {
+	p := Params{Bands: 4, Rows: 2}
+	common := []uint32{1, 2, 3, 4, 5, 6, 7, 8}
+	tb := NewTable(p)
+	for id := range int32(5) { // ids 0..4: one bucket of 5 in every band
+		tb.Add(id, common)
+	}
+	tb.Add(5, []uint32{50, 51, 52, 53, 54, 55, 56, 57})
+	tb.Add(6, []uint32{60, 61, 52, 53, 64, 65, 66, 67}) // band 1 of 5
+	all := []int32{0, 1, 2, 3, 4}
+
+	var allPairs []pair
+	for i := range int32(5) {
+		for j := i + 1; j < 5; j++ {
+			allPairs = append(allPairs, pair{i, j})
+		}
+	}
+	allPairs = append(allPairs, pair{5, 6})
+
+	tests := []struct {
+		maxBucket int
+		want      []pair
+		wantBig   [][]int32
+	}{
+		{5, allPairs, nil},
+		{4, []pair{{5, 6}}, [][]int32{all, all, all, all}}, // each band's bucket once
+		{2, []pair{{5, 6}}, [][]int32{all, all, all, all}},
+		{1, nil, [][]int32{all, all, all, all, {5, 6}}},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint("maxBucket=", tt.maxBucket), func(t *testing.T) {
+			got, big := pairs(tb, tt.maxBucket, 1)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Pairs(maxBucket %d)=%v, want %v", tt.maxBucket, got, tt.want)
+			}
+			if !slices.EqualFunc(big, tt.wantBig, slices.Equal) {
+				t.Errorf("Pairs(maxBucket %d) passed tooBig %v, want %v", tt.maxBucket, big, tt.wantBig)
+			}
+			// A nil tooBig is allowed and changes nothing else.
+			var got2 []pair
+			tb.Pairs(tt.maxBucket, 1, nil, func(a, b int32) { got2 = append(got2, pair{a, b}) })
+			if !slices.Equal(got2, tt.want) {
+				t.Errorf("Pairs(maxBucket %d, tooBig nil)=%v, want %v", tt.maxBucket, got2, tt.want)
+			}
+		})
+	}
+}
+
+func TestTableMaxBucketOtherBand(t *testing.T) {
+	// A pair in a too-big bucket is still found through another band it shares.
+	p := Params{Bands: 2, Rows: 1}
+	tb := NewTable(p)
+	tb.Add(0, []uint32{1, 100})
+	tb.Add(1, []uint32{1, 100})
+	tb.Add(2, []uint32{1, 200})
+	tb.Add(3, []uint32{1, 300})
+	got, big := pairs(tb, 2, 1)
+	if want := []pair{{0, 1}}; !slices.Equal(got, want) {
+		t.Errorf("Pairs(maxBucket 2)=%v, want %v", got, want)
+	}
+	if want := [][]int32{{0, 1, 2, 3}}; !slices.EqualFunc(big, want, slices.Equal) {
+		t.Errorf("Pairs(maxBucket 2) passed tooBig %v, want %v", big, want)
+	}
+	// The too-big band does not count towards minShared.
+	if got, _ := pairs(tb, 2, 2); len(got) != 0 {
+		t.Errorf("Pairs(maxBucket 2, minShared 2)=%v, want none", got)
+	}
+}
+
+func TestTableEmpty(t *testing.T) {
+	tb := NewTable(Params{Bands: 4, Rows: 2})
+	if got, big := pairs(tb, 10, 1); len(got) != 0 || len(big) != 0 {
+		t.Errorf("Pairs of an empty Table=%v, tooBig %v; want none", got, big)
+	}
+	tb.Add(0, []uint32{1, 2, 3, 4, 5, 6, 7, 8})
+	if got, big := pairs(tb, 10, 1); len(got) != 0 || len(big) != 0 {
+		t.Errorf("Pairs of a one-item Table=%v, tooBig %v; want none", got, big)
+	}
+}
+
+func TestTableAddOutOfOrder(t *testing.T) {
+	for _, ids := range [][2]int32{{3, 3}, {3, 2}} {
+		tb := NewTable(Params{Bands: 1, Rows: 1})
+		tb.Add(ids[0], []uint32{1})
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("Add(%d) after Add(%d) did not panic", ids[1], ids[0])
+				}
+			}()
+			tb.Add(ids[1], []uint32{1})
+		}()
+	}
+}
+
+func TestTableNegativeIDs(t *testing.T) {
+	defer func() {
+		if r := recover(); r == nil {
+			t.Error("Add(-1, sig) did not panic; ids index Pairs' slices and must be non-negative")
+		}
+	}()
+	tb := NewTable(Params{Bands: 1, Rows: 1})
+	tb.Add(-1, []uint32{1})
+}
