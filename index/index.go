@@ -218,6 +218,22 @@ func bandKey(dst []byte, band int, h uint64, k Key) []byte {
 
 type kv struct{ k, v []byte }
 
+var empty = []byte{}
+
+// arena hands out key buffers from large chunks: a batch makes millions of small keys, and
+// bbolt holds on to them until the transaction commits.
+type arena struct{ chunk []byte }
+
+// alloc returns an empty slice with capacity n, for appending a key of n bytes.
+func (a *arena) alloc(n int) []byte {
+	if cap(a.chunk)-len(a.chunk) < n {
+		a.chunk = make([]byte, 0, max(n, 1<<16))
+	}
+	b := a.chunk[len(a.chunk) : len(a.chunk) : len(a.chunk)+n]
+	a.chunk = a.chunk[:len(a.chunk)+n]
+	return b
+}
+
 // Add writes docs in one transaction and returns the ids given to them, in order. A name
 // already indexed fails the whole batch with ErrExists.
 func (ix *Index) Add(docs []Doc) ([]DocID, error) {
@@ -235,8 +251,9 @@ func (ix *Index) Add(docs []Doc) ([]DocID, error) {
 	err := ix.db.Update(func(tx *bolt.Tx) error {
 		docsB := tx.Bucket(bucketDocs)
 		names := tx.Bucket(bucketNames)
-		var puts [numFamilies + 4][]kv // per bucket: bands..., passages, exact, docs+texts+names handled inline
+		var puts [numFamilies + 2][]kv // band buckets by family, then passages, then exact
 		var hs []uint64
+		var ar arena
 		for i := range docs {
 			d := &docs[i]
 			if names.Get([]byte(d.Name)) != nil {
@@ -260,19 +277,19 @@ func (ix *Index) Add(docs []Doc) ([]DocID, error) {
 			}
 			dk := Key{Doc: id}
 			if d.Exact != 0 {
-				puts[numFamilies+1] = append(puts[numFamilies+1], kv{k: passageKey(binary.BigEndian.AppendUint64(nil, d.Exact), dk)})
+				puts[numFamilies+1] = append(puts[numFamilies+1], kv{k: passageKey(binary.BigEndian.AppendUint64(ar.alloc(20), d.Exact), dk)})
 			}
 			if d.Sig != nil {
 				hs = lsh.AppendBandHashes(hs[:0], d.Sig, ix.cfg.Bands[Docs])
 				for b, h := range hs {
-					puts[Docs] = append(puts[Docs], kv{k: bandKey(nil, b, h, dk)})
+					puts[Docs] = append(puts[Docs], kv{k: bandKey(ar.alloc(22), b, h, dk)})
 				}
 			}
 			for _, p := range d.Passages {
 				pk := Key{Doc: id, Seq: p.Seq}
-				puts[numFamilies] = append(puts[numFamilies], kv{k: passageKey(nil, pk), v: appendPassage(nil, &p)})
+				puts[numFamilies] = append(puts[numFamilies], kv{k: passageKey(ar.alloc(12), pk), v: appendPassage(nil, &p)})
 				if p.Exact != 0 {
-					puts[numFamilies+1] = append(puts[numFamilies+1], kv{k: passageKey(binary.BigEndian.AppendUint64(nil, p.Exact), pk)})
+					puts[numFamilies+1] = append(puts[numFamilies+1], kv{k: passageKey(binary.BigEndian.AppendUint64(ar.alloc(20), p.Exact), pk)})
 				}
 				for f, sig := range [numFamilies][]uint32{Near: p.Near, Rewrite: p.Rewrite} {
 					if sig == nil {
@@ -280,7 +297,7 @@ func (ix *Index) Add(docs []Doc) ([]DocID, error) {
 					}
 					hs = lsh.AppendBandHashes(hs[:0], sig, ix.cfg.Bands[f])
 					for b, h := range hs {
-						puts[f] = append(puts[f], kv{k: bandKey(nil, b, h, pk)})
+						puts[f] = append(puts[f], kv{k: bandKey(ar.alloc(22), b, h, pk)})
 					}
 				}
 			}
@@ -294,7 +311,7 @@ func (ix *Index) Add(docs []Doc) ([]DocID, error) {
 			for _, e := range list {
 				v := e.v
 				if v == nil {
-					v = []byte{}
+					v = empty
 				}
 				if err := b.Put(e.k, v); err != nil {
 					return err
