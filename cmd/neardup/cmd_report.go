@@ -170,7 +170,7 @@ func (o *reportOptions) run(ctx context.Context, args []string, e *env) (int, er
 	r.Summary.Skipped = stats.Skipped
 	if !o.quiet {
 		w := bufio.NewWriterSize(e.stdout, 64<<10)
-		if err := report.Write(w, r, format, report.Options{Color: color, SnippetWidth: o.snippetWidth}); err != nil {
+		if err := report.Write(w, r, format, report.Options{Color: color, SnippetWidth: o.snippetWidth, Width: e.width}); err != nil {
 			return exitError, err
 		}
 		if err := w.Flush(); err != nil {

@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	"github.com/spf13/pflag"
+	"golang.org/x/term"
 )
 
 // Exit codes; see the README. Scripts must treat any other code as failure.
@@ -42,6 +43,7 @@ type env struct {
 	stdout, stderr io.Writer
 	stdoutTTY      bool
 	stderrTTY      bool
+	width          int // columns of the terminal on stdout; 0 when it is not one
 }
 
 var commands = map[string]command{
@@ -52,6 +54,11 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
 		stdoutTTY: isTerminal(os.Stdout), stderrTTY: isTerminal(os.Stderr)}
+	if e.stdoutTTY {
+		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil {
+			e.width = w
+		}
+	}
 	code := run(ctx, os.Args[1:], e)
 	stop()
 	os.Exit(code)
