@@ -2,7 +2,6 @@ package dedup
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"runtime"
 	"slices"
@@ -51,8 +50,9 @@ const rewriteBandAt = 0.15
 // hundred, while reworded passages (plain Jaccard 0.25 and up) share four or more on average.
 const rewriteMinShared = 2
 
-// maxBucket bounds the items of one LSH bucket that are paired: beyond it the bucket is a
-// template or boilerplate that escaped detection, and pairing it would be quadratic.
+// maxBucket bounds the items of one LSH bucket that are paired with each other: beyond it,
+// only its earliest item is paired with the rest (see lsh.Table.Pairs), which keeps thousands
+// of copies of one passage linear.
 const maxBucket = 500
 
 type doc struct {
@@ -108,6 +108,8 @@ func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*repor
 	if err := f.signAll(ctx); err != nil {
 		return nil, err
 	}
+	f.lshNear, _ = lsh.Optimal(p.NearThreshold, mh.Size())
+	f.lshRewrite, _ = lsh.Optimal(rewriteBandAt, mh.Size())
 	for i := range f.ds {
 		d := &f.ds[i]
 		d.first = len(f.ps)
@@ -117,12 +119,15 @@ func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*repor
 	}
 	f.weighStems()
 	r := &report.Report{Boilerplate: bp}
-	docGroups, err := f.docClusters()
-	if err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	psgGroups, err := f.passageClusters(docGroups)
-	if err != nil {
+	docGroups := f.docClusters()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	psgGroups := f.passageClusters(docGroups)
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	r.Clusters = append(f.docReport(docGroups), f.passageReport(psgGroups)...)
@@ -157,10 +162,12 @@ type finder struct {
 	mh      *minhash.Hasher
 	opt     Options
 	ds      []doc
-	boiler  map[uint64]bool
+	boiler  map[uint64]int // boilerplate line hash -> documents holding it
 	pending [][]psg
 	ps      []psg
 	workers []*worker // one per goroutine, kept across phases for their warm buffers
+
+	lshNear, lshRewrite lsh.Params
 }
 
 // forEach runs fn over every document on Workers goroutines. Each fn writes only to its own
@@ -259,11 +266,12 @@ func (f *finder) findBoilerplate() []report.Boilerplate {
 			words[h] = d.lineWords[k]
 		}
 	}
-	long := max(10, len(f.docs)/100)
-	f.boiler = map[uint64]bool{}
+	// Only short lines: a long paragraph printed by many sites is a reprint, the very thing
+	// to report, however often it recurs.
+	f.boiler = map[uint64]int{}
 	for h, n := range df {
-		if n >= f.p.BoilerplateDocs && (words[h] <= f.p.BoilerplateWords || n >= long) {
-			f.boiler[h] = true
+		if n >= f.p.BoilerplateDocs && words[h] <= f.p.BoilerplateWords {
+			f.boiler[h] = n
 		}
 	}
 	f.pending = make([][]psg, len(f.docs))
@@ -274,7 +282,7 @@ func (f *finder) findBoilerplate() []report.Boilerplate {
 		d.boiler = make([]bool, len(d.lines))
 		for k, l := range d.lines {
 			h := d.lineHash[k]
-			if !f.boiler[h] {
+			if _, ok := f.boiler[h]; !ok || !standalone(d.lines, k) {
 				continue
 			}
 			d.boiler[k] = true
@@ -402,14 +410,10 @@ func (f *finder) weighStems() {
 	}
 }
 
-// weightedJaccard is Σ weights of the shared stems / Σ weights of all stems of the two
-// passages, the weighted Jaccard similarity of two sets.
-func weightedJaccard(a, b *psg) float64 {
-	return weightedJaccardAtLeast(a, b, 0)
-}
-
-// weightedJaccardAtLeast is weightedJaccard, or 0 as soon as it cannot reach min: the shared
-// weight is at most the lighter side's, so light/heavy < min rules a pair out unread.
+// weightedJaccardAtLeast is Σ weights of the shared stems / Σ weights of all stems of the two
+// passages (the weighted Jaccard similarity of the two sets), or 0 as soon as it cannot reach
+// min: the shared weight is at most the lighter side's, so light/heavy < min rules a pair out
+// unread.
 func weightedJaccardAtLeast(a, b *psg, min float64) float64 {
 	if lo, hi := math.Min(a.weight, b.weight), math.Max(a.weight, b.weight); hi == 0 || lo < min*hi {
 		return 0
@@ -469,13 +473,9 @@ func exactNodes(n int, hash func(i int) uint64) []node {
 	return nodes
 }
 
-// link verifies the LSH candidates among nodes, banded for bandAt, and returns the edges whose
+// link verifies the LSH candidates among nodes, banded by lp, and returns the edges whose
 // similarity sim is at least threshold.
-func link(nodes []node, sig func(i int32) []uint32, sim func(a, b int32) float64, bandAt, threshold float64, size, minShared int, tier uint8) ([]cluster.Edge, error) {
-	lp, err := lsh.Optimal(bandAt, size)
-	if err != nil {
-		return nil, err
-	}
+func link(nodes []node, sig func(i int32) []uint32, sim func(a, b int32) float64, lp lsh.Params, threshold float64, minShared int, tier uint8) []cluster.Edge {
 	t := lsh.NewTable(lp)
 	for k, nd := range nodes {
 		if s := sig(nd.items[0]); s != nil {
@@ -488,7 +488,7 @@ func link(nodes []node, sig func(i int32) []uint32, sim func(a, b int32) float64
 			edges = append(edges, cluster.Edge{A: a, B: b, Sim: j, Tier: tier})
 		}
 	})
-	return edges, nil
+	return edges
 }
 
 // groups are clusters of nodes; expanded, their members are items.
@@ -516,16 +516,13 @@ func expand(nodes []node, gs []cluster.Group) [][]groupItem {
 	return out
 }
 
-func (f *finder) docClusters() ([][]groupItem, error) {
+func (f *finder) docClusters() [][]groupItem {
 	nodes := exactNodes(len(f.ds), func(i int) uint64 { return f.ds[i].exact })
-	edges, err := link(nodes,
+	edges := link(nodes,
 		func(i int32) []uint32 { return f.ds[i].sig },
 		func(a, b int32) float64 { return shingle.Jaccard(f.ds[a].shingles, f.ds[b].shingles) },
-		f.p.NearThreshold, f.p.NearThreshold, f.mh.Size(), 1, tierNear)
-	if err != nil {
-		return nil, fmt.Errorf("document clusters: %w", err)
-	}
-	return clusterNodes(nodes, edges), nil
+		f.lshNear, f.p.NearThreshold, 1, tierNear)
+	return clusterNodes(nodes, edges)
 }
 
 // clusterNodes runs star clustering over nodes (as exactNodes orders them) and adds nodes of identical items that linked to
@@ -547,7 +544,7 @@ func clusterNodes(nodes []node, edges []cluster.Edge) [][]groupItem {
 	return expand(nodes, gs)
 }
 
-func (f *finder) passageClusters(docGroups [][]groupItem) ([][]groupItem, error) {
+func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 	docCluster := make([]int, len(f.ds))
 	for i := range docCluster {
 		docCluster[i] = -1
@@ -580,15 +577,12 @@ func (f *finder) passageClusters(docGroups [][]groupItem) ([][]groupItem, error)
 		nodes[k].items = items
 	}
 	rep := func(k int32) int32 { return nodes[k].items[0] }
-	edges, err := link(nodes,
+	edges := link(nodes,
 		func(i int32) []uint32 { return f.ps[i].nearSig },
 		func(a, b int32) float64 { return shingle.Jaccard(f.ps[a].shingles, f.ps[b].shingles) },
-		f.p.NearThreshold, f.p.NearThreshold, f.mh.Size(), 1, tierNear)
-	if err != nil {
-		return nil, fmt.Errorf("passage clusters: %w", err)
-	}
+		f.lshNear, f.p.NearThreshold, 1, tierNear)
 	if f.p.Rewrite() {
-		rw, err := link(nodes,
+		rw := link(nodes,
 			func(i int32) []uint32 { return f.ps[i].rwSig },
 			func(a, b int32) float64 {
 				// Most band collisions at this loose banding are chance: a signature estimate
@@ -598,10 +592,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) ([][]groupItem, error)
 				}
 				return weightedJaccardAtLeast(&f.ps[a], &f.ps[b], f.p.RewriteThreshold)
 			},
-			rewriteBandAt, f.p.RewriteThreshold, f.mh.Size(), rewriteMinShared, tierRewrite)
-		if err != nil {
-			return nil, fmt.Errorf("passage clusters: %w", err)
-		}
+			f.lshRewrite, f.p.RewriteThreshold, rewriteMinShared, tierRewrite)
 		for _, e := range rw {
 			if numbersDisagree(f.ps[rep(e.A)].numbers, f.ps[rep(e.B)].numbers) {
 				continue
@@ -615,7 +606,25 @@ func (f *finder) passageClusters(docGroups [][]groupItem) ([][]groupItem, error)
 			kept = append(kept, e)
 		}
 	}
-	return clusterNodes(nodes, kept), nil
+	// A third document's passage can still link two copies of one document: keep the
+	// earliest copy in each cluster.
+	var out [][]groupItem
+	for _, g := range clusterNodes(nodes, kept) {
+		items := g[:1]
+		for _, it := range g[1:] {
+			dup := false
+			for _, k := range items {
+				dup = dup || sameCopy(k.item, it.item)
+			}
+			if !dup {
+				items = append(items, it)
+			}
+		}
+		if len(items) > 1 {
+			out = append(out, items)
+		}
+	}
+	return out
 }
 
 // numbersDisagree is the rewrite tier's veto: two passages that both hold numbers but share

@@ -238,3 +238,49 @@ func TestParamsValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestFindManyCopies: a story copied a thousand times, each copy with a word changed, fills
+// LSH buckets past maxBucket; every copy must still reach the cluster.
+func TestFindManyCopies(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	story := []string{para(r, 60), para(r, 60), para(r, 60), para(r, 60)}
+	var s synthetic
+	const n = 1000
+	for i := range n {
+		ps := make([]string, len(story))
+		for j, p := range story {
+			ws := strings.Fields(p)
+			ws[(i+j)%len(ws)] = fmt.Sprintf("changed%d", i)
+			ps[j] = strings.Join(ws, " ")
+		}
+		s.add(fmt.Sprintf("copy%04d", i), ps...)
+	}
+	rep, _ := find(t, s.docs, Options{})
+	if len(rep.Clusters) != 1 || len(rep.Clusters[0].Members) != n || rep.Clusters[0].Level != report.LevelDocument {
+		var sizes []int
+		for _, c := range rep.Clusters {
+			sizes = append(sizes, len(c.Members))
+		}
+		t.Fatalf("clusters of sizes %v, want one document cluster of %d", sizes, n)
+	}
+}
+
+// TestFindCopiesStayOneDocument: a third article that reuses a paragraph of an article and of
+// its near-copy links to one of the two, not to both.
+func TestFindCopiesStayOneDocument(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	shared := para(r, 60)
+	a := []string{para(r, 60), shared, para(r, 60), para(r, 60)}
+	var s synthetic
+	s.add("c", para(r, 60), shared, para(r, 60))
+	s.add("a", a...)
+	s.add("a-edit", edit(r, a[0], 0.03), edit(r, shared, 0.03), a[2], a[3])
+	_, got := find(t, s.docs, Options{})
+	want := []string{
+		"document/near:a#0,a-edit#0",
+		"passage/exact:c#2,a#2",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("clusters\n got %q\nwant %q", got, want)
+	}
+}

@@ -18,10 +18,10 @@
 // # Boilerplate
 //
 // A line that stands on its own (a heading, or a paragraph of one line: never a line inside a
-// hard-wrapped paragraph) and recurs, identical after normalisation, in BoilerplateDocs
-// documents or more is boilerplate when it has at most BoilerplateWords words; a longer line needs
-// max(10, 1 % of the documents). Boilerplate is reported on its own and takes no part in any
-// passage or document comparison.
+// hard-wrapped paragraph), has at most BoilerplateWords words, and recurs, identical after
+// normalisation, in BoilerplateDocs documents or more is boilerplate. Longer lines never are:
+// a paragraph that many sites print is a reprint, the very thing to report. Boilerplate is
+// reported on its own and takes no part in any passage or document comparison.
 //
 // # Levels
 //

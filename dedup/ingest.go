@@ -34,11 +34,16 @@ func IndexConfig(p Params) (index.Config, error) {
 	return cfg, nil
 }
 
-const defaultBatchDocs = 2000
+// defaultBatchDocs is the documents signed between two hand-overs to the index writer.
+const defaultBatchDocs = 256
+
+// maxTxKeys bounds the keys one index transaction writes: bbolt slows down sharply past about
+// 100,000 random keys in one transaction, and holds them all in memory until it commits.
+const maxTxKeys = 100_000
 
 // signAll signs every document, in batches. With an index, each signed batch goes to one
 // writer goroutine while the workers sign the next, so writing overlaps signing and bbolt
-// sees one writer with large transactions.
+// sees one writer. A failed write stops the signing.
 func (f *finder) signAll(ctx context.Context) error {
 	batch := f.opt.BatchDocs
 	if batch <= 0 {
@@ -48,17 +53,29 @@ func (f *finder) signAll(ctx context.Context) error {
 		todo    chan [2]int
 		written chan error
 	)
-	if f.opt.Index != nil {
-		if err := f.opt.Index.AddBoilerplate(f.boilerDF()); err != nil {
-			return err
+	if ix := f.opt.Index; ix != nil {
+		names := make([]string, len(f.docs))
+		for i, d := range f.docs {
+			names[i] = d.ID
 		}
+		// Refuse before writing anything, so that a second run cannot leave half a batch.
+		if name, err := ix.FirstIndexed(names); err != nil {
+			return err
+		} else if name != "" {
+			return fmt.Errorf("%w: %q (the index already holds this corpus, or part of it)", index.ErrExists, name)
+		}
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
 		todo = make(chan [2]int, 1)
 		written = make(chan error, 1)
 		go func() {
 			var err error
 			for r := range todo {
 				if err == nil {
-					err = f.write(r[0], r[1])
+					if err = f.write(r[0], r[1]); err != nil {
+						cancel()
+					}
 				}
 			}
 			written <- err
@@ -77,45 +94,52 @@ func (f *finder) signAll(ctx context.Context) error {
 	}
 	if todo != nil {
 		close(todo)
-		if werr := <-written; err == nil {
-			err = werr
+		if werr := <-written; werr != nil {
+			err = werr // the writer's error is the cause of a cancelled signing
 		}
 	}
 	return err
 }
 
-// write adds documents lo..hi-1, signed, to the index in one transaction.
+// write adds documents lo..hi-1, signed, to the index, in transactions of at most maxTxKeys
+// keys. The boilerplate counts go with the last transaction of the corpus.
 func (f *finder) write(lo, hi int) error {
-	docs := make([]index.Doc, 0, hi-lo)
+	ix := f.opt.Index
+	cfg := ix.Config()
+	var b index.Batch
+	keys := 0
+	flush := func(last int) error {
+		if last == len(f.docs) {
+			b.Boilerplate = f.boiler
+		}
+		if _, err := ix.Write(b); err != nil {
+			return fmt.Errorf("write documents %d to %d: %w", last-len(b.Docs)+1, last, err)
+		}
+		b, keys = index.Batch{}, 0
+		return nil
+	}
 	for i := lo; i < hi; i++ {
 		d := &f.ds[i]
 		rec := index.Doc{Name: f.docs[i].ID, Text: f.docs[i].Text, Exact: d.exact, Sig: d.sig}
+		n := 3 + cfg.Bands[index.Docs].Bands
 		for _, q := range f.pending[i] {
 			rec.Passages = append(rec.Passages, index.Passage{
 				Seq: uint32(q.seq), Start: uint32(q.span.Start), End: uint32(q.span.End),
 				Kind: uint8(q.span.Kind), Words: uint32(q.span.Words), Exact: q.exact,
 				Near: q.nearSig, Rewrite: q.rwSig,
 			})
-		}
-		docs = append(docs, rec)
-	}
-	if _, err := f.opt.Index.Add(docs); err != nil {
-		return fmt.Errorf("write documents %d to %d: %w", lo+1, hi, err)
-	}
-	return nil
-}
-
-// boilerDF returns the boilerplate line hashes with the number of documents holding each.
-func (f *finder) boilerDF() map[uint64]int {
-	out := make(map[uint64]int, len(f.boiler))
-	for i := range f.ds {
-		seen := map[uint64]bool{}
-		for k, b := range f.ds[i].boiler {
-			if h := f.ds[i].lineHash[k]; b && !seen[h] {
-				seen[h] = true
-				out[h]++
+			n += 2 + cfg.Bands[index.Near].Bands
+			if q.rwSig != nil {
+				n += cfg.Bands[index.Rewrite].Bands
 			}
 		}
+		if keys > 0 && keys+n > maxTxKeys {
+			if err := flush(i); err != nil {
+				return err
+			}
+		}
+		b.Docs = append(b.Docs, rec)
+		keys += n
 	}
-	return out
+	return flush(hi)
 }

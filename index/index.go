@@ -133,7 +133,7 @@ func Open(path string, cfg Config, opt *Options) (*Index, error) {
 	check := func(tx *bolt.Tx) error {
 		m := tx.Bucket(bucketMeta)
 		if m == nil {
-			return fmt.Errorf("%w: no meta bucket", ErrFormat)
+			return fmt.Errorf("%w: a bbolt file without neardup's meta bucket", ErrFormat)
 		}
 		if v := m.Get(keyVersion); len(v) != 4 || binary.BigEndian.Uint32(v) != FormatVersion {
 			return fmt.Errorf("%w: version %x, want %d", ErrFormat, v, FormatVersion)
@@ -143,16 +143,16 @@ func Open(path string, cfg Config, opt *Options) (*Index, error) {
 		}
 		return nil
 	}
-	if o.ReadOnly {
-		err = db.View(check)
-	} else {
+	fresh := false
+	err = db.View(func(tx *bolt.Tx) error {
+		if k, _ := tx.Cursor().First(); k == nil && !o.ReadOnly {
+			fresh = true // an empty file: ours to lay out
+			return nil
+		}
+		return check(tx)
+	})
+	if fresh {
 		err = db.Update(func(tx *bolt.Tx) error {
-			if tx.Bucket(bucketMeta) != nil {
-				return check(tx)
-			}
-			if k, _ := tx.Cursor().First(); k != nil {
-				return fmt.Errorf("%w: a bbolt file without neardup's meta bucket", ErrFormat)
-			}
 			m, err := tx.CreateBucket(bucketMeta)
 			if err != nil {
 				return err
@@ -234,9 +234,27 @@ func (a *arena) alloc(n int) []byte {
 	return b
 }
 
+// Batch is what one transaction writes.
+type Batch struct {
+	Docs []Doc
+	// Boilerplate maps line hashes found to be boilerplate to the documents holding them;
+	// the counts are added to those already in the index.
+	Boilerplate map[uint64]int
+}
+
 // Add writes docs in one transaction and returns the ids given to them, in order. A name
 // already indexed fails the whole batch with ErrExists.
-func (ix *Index) Add(docs []Doc) ([]DocID, error) {
+func (ix *Index) Add(docs []Doc) ([]DocID, error) { return ix.Write(Batch{Docs: docs}) }
+
+// AddBoilerplate adds boilerplate counts in a transaction of their own.
+func (ix *Index) AddBoilerplate(df map[uint64]int) error {
+	_, err := ix.Write(Batch{Boilerplate: df})
+	return err
+}
+
+// Write writes b in one transaction: all of it, or nothing.
+func (ix *Index) Write(b Batch) ([]DocID, error) {
+	docs := b.Docs
 	for i := range docs {
 		if err := ix.checkSig(docs[i].Sig); err != nil {
 			return nil, fmt.Errorf("index add %q: %w", docs[i].Name, err)
@@ -302,9 +320,12 @@ func (ix *Index) Add(docs []Doc) ([]DocID, error) {
 				}
 			}
 		}
+		if err := addBoilerplate(tx, b.Boilerplate); err != nil {
+			return err
+		}
 		buckets := [numFamilies + 2][]byte{bandBucket(Docs), bandBucket(Near), bandBucket(Rewrite), bucketPassages, bucketExact}
 		for j, name := range buckets {
-			b := tx.Bucket(name)
+			bk := tx.Bucket(name)
 			list := puts[j]
 			// Sorted inserts fill bbolt pages in order instead of splitting them at random.
 			slices.SortFunc(list, func(x, y kv) int { return bytes.Compare(x.k, y.k) })
@@ -313,7 +334,7 @@ func (ix *Index) Add(docs []Doc) ([]DocID, error) {
 				if v == nil {
 					v = empty
 				}
-				if err := b.Put(e.k, v); err != nil {
+				if err := bk.Put(e.k, v); err != nil {
 					return err
 				}
 			}
@@ -401,8 +422,11 @@ func (ix *Index) Doc(id DocID) (Doc, error) {
 		if v == nil {
 			return fmt.Errorf("%w: document %d", ErrNotFound, id)
 		}
-		var err error
-		if d, err = decodeDoc(v); err != nil {
+		var (
+			err            error
+			textLen, npass uint64
+		)
+		if d, textLen, npass, err = decodeDocRecord(v); err != nil {
 			return fmt.Errorf("document %d: %w", id, err)
 		}
 		d.ID = id
@@ -415,6 +439,10 @@ func (ix *Index) Doc(id DocID) (Doc, error) {
 			}
 			p.Seq = binary.BigEndian.Uint32(pk[8:])
 			d.Passages = append(d.Passages, p)
+		}
+		if uint64(len(d.Text)) != textLen || uint64(len(d.Passages)) != npass {
+			return fmt.Errorf("document %d: %w: %d bytes of text and %d passages, the record says %d and %d",
+				id, ErrCorrupt, len(d.Text), len(d.Passages), textLen, npass)
 		}
 		return nil
 	})
@@ -445,30 +473,47 @@ func (ix *Index) Stats() (Stats, error) {
 	return s, err
 }
 
-// AddBoilerplate records line hashes found to be boilerplate, with their document counts,
-// adding to the counts already there.
-func (ix *Index) AddBoilerplate(df map[uint64]int) error {
+// addBoilerplate adds boilerplate counts to those in the index: the one read-modify-write of
+// the format, on a small bucket.
+func addBoilerplate(tx *bolt.Tx, df map[uint64]int) error {
+	if len(df) == 0 {
+		return nil
+	}
 	keys := make([]uint64, 0, len(df))
 	for h := range df {
 		keys = append(keys, h)
 	}
 	slices.Sort(keys)
-	return ix.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketBoiler)
-		for _, h := range keys {
-			k := binary.BigEndian.AppendUint64(nil, h)
-			n := uint64(df[h])
-			if v := b.Get(k); v != nil {
-				old, m := binary.Uvarint(v)
-				if m <= 0 {
-					return fmt.Errorf("%w: boilerplate count %x", ErrCorrupt, v)
-				}
-				n += old
+	b := tx.Bucket(bucketBoiler)
+	for _, h := range keys {
+		k := binary.BigEndian.AppendUint64(nil, h)
+		n := uint64(df[h])
+		if v := b.Get(k); v != nil {
+			old, m := binary.Uvarint(v)
+			if m <= 0 {
+				return fmt.Errorf("%w: boilerplate count %x", ErrCorrupt, v)
 			}
-			if err := b.Put(k, binary.AppendUvarint(nil, n)); err != nil {
-				return err
+			n += old
+		}
+		if err := b.Put(k, binary.AppendUvarint(nil, n)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// FirstIndexed returns the first of names that the index holds, or "" when it holds none.
+func (ix *Index) FirstIndexed(names []string) (string, error) {
+	var found string
+	err := ix.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketNames)
+		for _, n := range names {
+			if b.Get([]byte(n)) != nil {
+				found = n
+				return nil
 			}
 		}
 		return nil
 	})
+	return found, err
 }

@@ -128,15 +128,21 @@ func (d *decoder) done() error {
 // decodeDoc decodes a document record; the text and passages live in other buckets. The
 // result shares no memory with v.
 func decodeDoc(v []byte) (Doc, error) {
+	doc, _, _, err := decodeDocRecord(v)
+	return doc, err
+}
+
+// decodeDocRecord is decodeDoc that also returns the text length and passage count the record
+// holds, for checking against the other buckets.
+func decodeDocRecord(v []byte) (doc Doc, textLen, passages uint64, err error) {
 	d := decoder{b: v}
 	d.version()
-	var doc Doc
 	doc.Name = string(d.bytes(d.uvarint("name length"), "name"))
 	doc.Exact = d.u64("exact hash")
-	d.uvarint("text length")
-	d.uvarint("passage count")
+	textLen = d.uvarint("text length")
+	passages = d.uvarint("passage count")
 	doc.Sig = d.sig("signature")
-	return doc, d.done()
+	return doc, textLen, passages, d.done()
 }
 
 func decodePassage(v []byte) (Passage, error) {

@@ -35,8 +35,10 @@ func (t *Table) Add(id int32, sig []uint32) {
 }
 
 // Pairs calls fn once for every candidate pair a < b sharing at least minShared bands,
-// ordered by a then b. A bucket holding more than maxBucket items is passed to tooBig (once)
-// instead of being expanded, so that very common passages cannot make the work quadratic.
+// ordered by a then b. A bucket of more than maxBucket items (thousands of copies of one
+// passage, or a template) is not expanded into all its pairs: its lowest item is paired with
+// each of the others, which keeps the work linear and still reaches every copy; tooBig, when
+// not nil, is told of each such bucket once.
 //
 // Asking for two shared bands instead of one keeps a loose banding (many bands of few rows,
 // for a low threshold) from proposing most pairs of a large corpus: with b bands of r rows,
@@ -57,15 +59,20 @@ func (t *Table) Pairs(maxBucket, minShared int, tooBig func(ids []int32), fn fun
 			if len(ids) < 2 {
 				continue
 			}
+			i := 0
 			if len(ids) > maxBucket {
 				if tooBig != nil && !reported[&ids[0]] {
 					reported[&ids[0]] = true
 					tooBig(ids)
 				}
-				continue
+				if a != ids[0] {
+					continue
+				}
+				i = 1
+			} else {
+				// ids are ascending: start after a.
+				i, _ = slices.BinarySearch(ids, a+1)
 			}
-			// ids are ascending: start after a.
-			i, _ := slices.BinarySearch(ids, a+1)
 			for _, c := range ids[i:] {
 				if stamp[c] != a+1 {
 					stamp[c], count[c] = a+1, 0

@@ -123,9 +123,10 @@ func TestTableMaxBucket(t *testing.T) {
 		wantBig   [][]int32
 	}{
 		{5, allPairs, nil},
-		{4, []pair{{5, 6}}, [][]int32{all, all, all, all}}, // each band's bucket once
-		{2, []pair{{5, 6}}, [][]int32{all, all, all, all}},
-		{1, nil, [][]int32{all, all, all, all, {5, 6}}},
+		// Each too-big bucket is reported once, and its lowest item is paired with the rest.
+		{4, []pair{{0, 1}, {0, 2}, {0, 3}, {0, 4}, {5, 6}}, [][]int32{all, all, all, all}},
+		{2, []pair{{0, 1}, {0, 2}, {0, 3}, {0, 4}, {5, 6}}, [][]int32{all, all, all, all}},
+		{1, []pair{{0, 1}, {0, 2}, {0, 3}, {0, 4}, {5, 6}}, [][]int32{all, all, all, all, {5, 6}}},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprint("maxBucket=", tt.maxBucket), func(t *testing.T) {
@@ -147,7 +148,8 @@ func TestTableMaxBucket(t *testing.T) {
 }
 
 func TestTableMaxBucketOtherBand(t *testing.T) {
-	// A pair in a too-big bucket is still found through another band it shares.
+	// A too-big bucket pairs its lowest item with the others; pairs among the others are
+	// still found through another band they share.
 	p := Params{Bands: 2, Rows: 1}
 	tb := NewTable(p)
 	tb.Add(0, []uint32{1, 100})
@@ -155,15 +157,15 @@ func TestTableMaxBucketOtherBand(t *testing.T) {
 	tb.Add(2, []uint32{1, 200})
 	tb.Add(3, []uint32{1, 300})
 	got, big := pairs(tb, 2, 1)
-	if want := []pair{{0, 1}}; !slices.Equal(got, want) {
+	if want := []pair{{0, 1}, {0, 2}, {0, 3}}; !slices.Equal(got, want) {
 		t.Errorf("Pairs(maxBucket 2)=%v, want %v", got, want)
 	}
 	if want := [][]int32{{0, 1, 2, 3}}; !slices.EqualFunc(big, want, slices.Equal) {
 		t.Errorf("Pairs(maxBucket 2) passed tooBig %v, want %v", big, want)
 	}
-	// The too-big band does not count towards minShared.
-	if got, _ := pairs(tb, 2, 2); len(got) != 0 {
-		t.Errorf("Pairs(maxBucket 2, minShared 2)=%v, want none", got)
+	// The star link of a too-big bucket counts as one shared band.
+	if got, _ := pairs(tb, 2, 2); !slices.Equal(got, []pair{{0, 1}}) {
+		t.Errorf("Pairs(maxBucket 2, minShared 2)=%v, want [{0 1}]", got)
 	}
 }
 

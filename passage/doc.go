@@ -9,7 +9,8 @@
 //
 // Each line has a kind:
 //   - table: it starts with "|";
-//   - list item: it starts with "- ", "* ", "• " or a number followed by ". " or ") ";
+//   - list item: it starts with "- ", "* ", "• ", "– ", "— ", "· " or a number of up to three
+//     digits followed by ". " or ") ";
 //   - heading: in a text that is not hard-wrapped, at most 5 words, or at most 20 words that do
 //     not end a sentence; in a hard-wrapped text, a block of its own between blank lines with
 //     at most 12 words;

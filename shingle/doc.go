@@ -10,7 +10,7 @@
 // else separates tokens, so typographic quotes, dashes and punctuation of every script fold away.
 // Inside a word, apostrophes (' ’ ʼ) are dropped and a final possessive "'s" is removed; a
 // hyphen at the end of a line joins the two halves of a word broken there (OCR and hard-wrapped
-// text); soft hyphens are ignored; "75,000" and "3.5" stay one number token.
+// text); soft hyphens are ignored; "75,000" and "3.5" stay one number token, separator included.
 //
 // # Hashes
 //

@@ -23,5 +23,5 @@ func ExampleTokenizer_AppendNormalized() {
 	tk := shingle.NewTokenizer()
 	norm := tk.AppendNormalized(nil, []byte("Belarus’s “ﬁnal” exam-\nple: 75,000 ЁЛОК, Straße!"))
 	fmt.Printf("%s\n", norm)
-	// Output: belarus final example 75000 елок strasse
+	// Output: belarus final example 75,000 елок strasse
 }

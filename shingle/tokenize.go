@@ -110,9 +110,10 @@ func (t *Tokenizer) stem(h uint64, w []byte) uint64 {
 	return s
 }
 
+// isNumber reports whether w is digits, with the separators a number may hold inside.
 func isNumber(w []byte) bool {
 	for _, c := range w {
-		if c < '0' || c > '9' {
+		if (c < '0' || c > '9') && c != '.' && c != ',' {
 			return false
 		}
 	}
@@ -198,6 +199,8 @@ func (t *Tokenizer) scan(text []byte, emit func([]byte)) {
 				break
 			}
 			if (r == '.' || r == ',') && len(w) > 0 && isDigit(w[len(w)-1]) && i+1 < len(text) && isDigit(text[i+1]) {
+				// Kept: 3.5 and 35 are different figures.
+				w = append(w, byte(r))
 				i++
 				continue
 			}

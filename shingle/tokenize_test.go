@@ -72,9 +72,10 @@ func TestAppendNormalized(t *testing.T) {
 		{"soft hyphen alone", "a \u00ad b", "a b"},
 
 		// Numbers.
-		{"thousands comma", "75,000 people", "75000 people"},
-		{"decimal point", "3.5 percent", "35 percent"},
-		{"several groups", "1,234,567.89", "123456789"},
+		{"thousands comma", "75,000 people", "75,000 people"},
+		{"decimal point", "3.5 percent", "3.5 percent"},
+		{"a sentence-final point is no separator", "in 1916. Then", "in 1916 then"},
+		{"several groups", "1,234,567.89", "1,234,567.89"},
 		{"sentence end after number", "in 1916. Then", "in 1916 then"},
 		{"comma after number", "1916, then", "1916 then"},
 		{"comma list", "a,b", "a b"},

@@ -11,6 +11,8 @@ import (
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/dedup"
 	"github.com/neardup/neardup/index"
+	"github.com/neardup/neardup/minhash"
+	"github.com/neardup/neardup/passage"
 	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/seeds"
 	"github.com/neardup/neardup/shingle"
@@ -21,8 +23,9 @@ var reportCommand = command{
 	usage:   "[flags] [PATH...]",
 	help: `
 PATH is a text file, a folder (read recursively; *.jsonl, *.ndjson and their .gz are JSON
-Lines, *.gz other files gzipped text, anything else plain text), or - for standard input.
-With no PATH, the report runs on the five seed articles embedded in neardup.
+Lines, *.gz other files gzipped text, anything else plain text), or - for standard input
+(JSON Lines when it starts with "{", else one text document). Standard input is read only
+when - is given: with no PATH, the report runs on the five seed articles embedded in neardup.
 
 Examples:
   neardup report                                  # the embedded seed articles
@@ -82,11 +85,31 @@ func (o *reportOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.noRewrite, "no-rewrite", false, "turn the rewrite tier off")
 	fs.StringVar(&o.shingleUnit, "shingle", string(shingle.Words), "shingle unit: word or char")
 	fs.IntVar(&o.shingleSize, "shingle-size", 0, fmt.Sprintf("tokens per shingle (0: %d for words, %d for chars)", shingle.DefaultWordSize, shingle.DefaultCharSize))
-	fs.IntVar(&o.hashes, "hashes", 0, "MinHash signature length (0: 128)")
+	fs.IntVar(&o.hashes, "hashes", minhash.DefaultSize, "MinHash signature length")
 	fs.Uint64Var(&o.seed, "seed", 0, "MinHash seed")
-	fs.IntVar(&o.minWords, "min-words", 0, "least words in a passage window (0: 40)")
+	fs.IntVar(&o.minWords, "min-words", passage.DefaultMinWords, "least words in a passage window")
 	fs.IntVar(&o.snippetWidth, "snippet-width", 0, "snippet length in characters (0: 60)")
 	fs.StringVar(&o.index, "index", "", "also save the documents, passages and signatures in this bbolt index file")
+}
+
+// check rejects values that the zero-means-default rule of the library's Params would
+// otherwise turn silently into defaults.
+func (o *reportOptions) check() error {
+	switch {
+	case !(o.near > 0 && o.near < 1):
+		return usageError{fmt.Sprintf("--near %v: want a similarity between 0 and 1", o.near)}
+	case !(o.rewrite > 0 && o.rewrite < 1):
+		return usageError{fmt.Sprintf("--rewrite %v: want a similarity between 0 and 1 (--no-rewrite turns the tier off)", o.rewrite)}
+	case o.hashes < 1:
+		return usageError{fmt.Sprintf("--hashes %d: want at least 1", o.hashes)}
+	case o.minWords < 1:
+		return usageError{fmt.Sprintf("--min-words %d: want at least 1", o.minWords)}
+	case o.shingleSize < 0:
+		return usageError{fmt.Sprintf("--shingle-size %d: want at least 1, or 0 for the unit's default", o.shingleSize)}
+	case o.workers < 0:
+		return usageError{fmt.Sprintf("--workers %d: want at least 1, or 0 for one per CPU", o.workers)}
+	}
+	return nil
 }
 
 func (o *reportOptions) params() dedup.Params {
@@ -116,6 +139,9 @@ func (o *reportOptions) run(ctx context.Context, args []string, e *env) (int, er
 	case "never":
 	default:
 		return exitError, usageError{fmt.Sprintf("--color %q is not auto, always or never", o.color)}
+	}
+	if err := o.check(); err != nil {
+		return exitError, err
 	}
 	p := o.params()
 	if err := p.Validate(); err != nil {

@@ -21,7 +21,7 @@ import (
 // Exit codes; see the README. Scripts must treat any other code as failure.
 const (
 	exitOK          = 0
-	exitFound       = 1 // duplicates found (report --fail-on-dups); a duplicate rejected (gate)
+	exitFound       = 1 // duplicates found (report --fail-on-dups)
 	exitError       = 2
 	exitInterrupted = 130
 )
@@ -52,6 +52,10 @@ var commands = map[string]command{
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop() // a second Ctrl-C kills at once
+	}()
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
 		stdoutTTY: isTerminal(os.Stdout), stderrTTY: isTerminal(os.Stderr)}
 	if e.stdoutTTY {
@@ -109,11 +113,11 @@ func run(ctx context.Context, args []string, e *env) int {
 		return exitError
 	}
 	code, err := r(ctx, fs.Args(), e)
+	if ctx.Err() != nil { // whatever the command made of it, an interrupted run did not finish
+		fmt.Fprintf(e.stderr, "neardup %s: interrupted\n", name)
+		return exitInterrupted
+	}
 	if err != nil {
-		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
-			fmt.Fprintf(e.stderr, "neardup %s: interrupted\n", name)
-			return exitInterrupted
-		}
 		var ue usageError
 		if errors.As(err, &ue) {
 			fmt.Fprintf(e.stderr, "neardup %s: %v\nsee 'neardup help %s'\n", name, err, name)

@@ -166,7 +166,13 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"frobnicate"}, exitError, "unknown command"},
 		{[]string{"report", "--format", "xml"}, exitError, "see 'neardup help report'"},
 		{[]string{"report", "--no-such-flag"}, exitError, "unknown flag"},
-		{[]string{"report", "--near", "1.5"}, exitError, "near threshold"},
+		{[]string{"report", "--near", "1.5"}, exitError, "--near 1.5"},
+		{[]string{"report", "--near", "0"}, exitError, "--near 0"},
+		{[]string{"report", "--rewrite", "0"}, exitError, "--no-rewrite"},
+		{[]string{"report", "--min-words", "-5"}, exitError, "--min-words -5"},
+		{[]string{"report", "--hashes", "0"}, exitError, "--hashes 0"},
+		{[]string{"report", "--shingle", "sentence"}, exitError, "unit"},
+		{[]string{"report", "--color", "sometimes"}, exitError, "--color"},
 		{[]string{"report", "does/not/exist"}, exitError, "does/not/exist"},
 	}
 	for _, tt := range tests {
@@ -174,6 +180,47 @@ func TestUsageErrors(t *testing.T) {
 		if code != tt.code || !strings.Contains(errs, tt.msg) {
 			t.Errorf("neardup %q = %d, stderr %q; want %d and %q", tt.args, code, errs, tt.code, tt.msg)
 		}
+	}
+}
+
+// TestInterrupted: a run whose context is cancelled exits 130 and writes no report, whatever
+// phase it was in.
+func TestInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	code := run(ctx, []string{"report"}, &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb})
+	if code != exitInterrupted || out.Len() != 0 || !strings.Contains(errb.String(), "interrupted") {
+		t.Errorf("cancelled report: exit %d, stdout %q, stderr %q; want %d, nothing, \"interrupted\"", code, out.String(), errb.String(), exitInterrupted)
+	}
+}
+
+// TestReportIndex: --index saves the corpus; a second run into the same index is refused
+// before it writes anything, and other parameters are refused too.
+func TestReportIndex(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "seeds.db")
+	code, out, errs := runCLI(t, "", "report", "--index", path, "-f", "jsonl")
+	if code != exitOK || !strings.Contains(out, `"type":"summary"`) {
+		t.Fatalf("report --index: exit %d, stderr %q", code, errs)
+	}
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs = runCLI(t, "", "report", "--index", path)
+	if code != exitError || !strings.Contains(errs, "already") {
+		t.Errorf("second report --index: exit %d, stderr %q; want 2 and \"already\"", code, errs)
+	}
+	code, _, errs = runCLI(t, "", "report", "--index", path, "--near", "0.6")
+	if code != exitError || !strings.Contains(errs, "parameters differ") {
+		t.Errorf("report --index with --near 0.6: exit %d, stderr %q; want 2 and \"parameters differ\"", code, errs)
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Error("refused runs changed the index file")
 	}
 }
 
