@@ -633,18 +633,17 @@ func numbersDisagree(a, b []uint64) bool {
 	return len(a) > 0 && len(b) > 0 && shingle.Intersection(a, b) == 0
 }
 
-func (f *finder) docReport(groups [][]groupItem) []report.Cluster {
-	var out []report.Cluster
+// clusters turns groups into report clusters at level; member says where an item is.
+func clusters(level report.Level, groups [][]groupItem, member func(item int32) report.Member) []report.Cluster {
+	out := make([]report.Cluster, 0, len(groups))
 	for _, g := range groups {
-		c := report.Cluster{Level: report.LevelDocument}
+		c := report.Cluster{Level: level}
 		tier := tierExact
 		for _, it := range g {
 			tier = max(tier, it.tier)
-			d := f.docs[it.item]
-			c.Members = append(c.Members, report.Member{
-				Doc: d.ID, Start: 0, End: len(d.Text), Similarity: it.sim,
-				Tier: tierNames[it.tier], Snippet: snippet(d.Text),
-			})
+			m := member(it.item)
+			m.Similarity, m.Tier = it.sim, tierNames[it.tier]
+			c.Members = append(c.Members, m)
 		}
 		c.Tier = tierNames[tier]
 		out = append(out, c)
@@ -652,24 +651,20 @@ func (f *finder) docReport(groups [][]groupItem) []report.Cluster {
 	return out
 }
 
+func (f *finder) docReport(groups [][]groupItem) []report.Cluster {
+	return clusters(report.LevelDocument, groups, func(i int32) report.Member {
+		d := f.docs[i]
+		return report.Member{Doc: d.ID, End: len(d.Text), Snippet: snippet(d.Text)}
+	})
+}
+
 func (f *finder) passageReport(groups [][]groupItem) []report.Cluster {
-	var out []report.Cluster
-	for _, g := range groups {
-		c := report.Cluster{Level: report.LevelPassage}
-		tier := tierExact
-		for _, it := range g {
-			tier = max(tier, it.tier)
-			q := f.ps[it.item]
-			d := f.docs[q.doc]
-			c.Members = append(c.Members, report.Member{
-				Doc: d.ID, Passage: q.seq, Start: q.span.Start, End: q.span.End, Similarity: it.sim,
-				Tier: tierNames[it.tier], Snippet: snippet(d.Text[q.span.Start:q.span.End]),
-			})
-		}
-		c.Tier = tierNames[tier]
-		out = append(out, c)
-	}
-	return out
+	return clusters(report.LevelPassage, groups, func(i int32) report.Member {
+		q := f.ps[i]
+		d := f.docs[q.doc]
+		return report.Member{Doc: d.ID, Passage: q.seq, Start: q.span.Start, End: q.span.End,
+			Snippet: snippet(d.Text[q.span.Start:q.span.End])}
+	})
 }
 
 // snippet returns up to 160 bytes of text, cut at a rune boundary; the reporter shortens it
