@@ -104,7 +104,10 @@ func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*repor
 	if err := f.forEach(ctx, f.readLines); err != nil {
 		return nil, err
 	}
-	bp := f.findBoilerplate()
+	bp, err := f.findBoilerplate()
+	if err != nil {
+		return nil, err
+	}
 	if err := f.signAll(ctx); err != nil {
 		return nil, err
 	}
@@ -163,6 +166,7 @@ type finder struct {
 	opt     Options
 	ds      []doc
 	boiler  map[uint64]int // boilerplate line hash -> documents holding it
+	lineDF  map[uint64]int // short standalone line hash -> documents of this corpus holding it
 	pending [][]psg
 	ps      []psg
 	workers []*worker // one per goroutine, kept across phases for their warm buffers
@@ -250,27 +254,46 @@ func standalone(lines []passage.Line, k int) bool {
 	return lines[k].Kind == passage.Heading || lines[k].Para && (k+1 == len(lines) || lines[k+1].Para)
 }
 
-// findBoilerplate marks the boilerplate lines of every document and returns them for the report.
-func (f *finder) findBoilerplate() []report.Boilerplate {
-	df := map[uint64]int{}
-	words := map[uint64]int{}
+// shortLines calls fn with the hash of each distinct line of d that may be boilerplate: one
+// that stands on its own and has at most BoilerplateWords words. Only short lines: a long
+// paragraph printed by many sites is a reprint, the very thing to report, however often it
+// recurs.
+func (f *finder) shortLines(d *doc, fn func(h uint64)) {
+	seen := map[uint64]bool{}
+	for k, h := range d.lineHash {
+		if h == 0 || seen[h] || d.lineWords[k] > f.p.BoilerplateWords || !standalone(d.lines, k) {
+			continue
+		}
+		seen[h] = true
+		fn(h)
+	}
+}
+
+// findBoilerplate marks the boilerplate lines of every document and returns them for the
+// report. With an index, the documents it holds count too.
+func (f *finder) findBoilerplate() ([]report.Boilerplate, error) {
+	f.lineDF = map[uint64]int{}
 	for i := range f.ds {
-		d := &f.ds[i]
-		seen := map[uint64]bool{}
-		for k, h := range d.lineHash {
-			if h == 0 || seen[h] || !standalone(d.lines, k) {
-				continue
-			}
-			seen[h] = true
-			df[h]++
-			words[h] = d.lineWords[k]
+		f.shortLines(&f.ds[i], func(h uint64) { f.lineDF[h]++ })
+	}
+	df := f.lineDF
+	if f.opt.Index != nil {
+		hs := make([]uint64, 0, len(df))
+		for h := range df {
+			hs = append(hs, h)
+		}
+		counts, err := f.opt.Index.LineCounts(hs)
+		if err != nil {
+			return nil, err
+		}
+		df = make(map[uint64]int, len(hs))
+		for i, h := range hs {
+			df[h] = f.lineDF[h] + counts[i]
 		}
 	}
-	// Only short lines: a long paragraph printed by many sites is a reprint, the very thing
-	// to report, however often it recurs.
 	f.boiler = map[uint64]int{}
 	for h, n := range df {
-		if n >= f.p.BoilerplateDocs && words[h] <= f.p.BoilerplateWords {
+		if n >= f.p.BoilerplateDocs {
 			f.boiler[h] = n
 		}
 	}
@@ -299,7 +322,7 @@ func (f *finder) findBoilerplate() []report.Boilerplate {
 	for i := range out {
 		out[i].ID = i + 1
 	}
-	return out
+	return out, nil
 }
 
 // sign builds the passages of document i and all the features they are compared by.

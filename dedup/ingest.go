@@ -8,6 +8,7 @@ import (
 	"github.com/neardup/neardup/index"
 	"github.com/neardup/neardup/lsh"
 	"github.com/neardup/neardup/minhash"
+	"github.com/neardup/neardup/shingle"
 )
 
 // IndexConfig is the index configuration for p: p itself and the banding of each family.
@@ -32,6 +33,15 @@ func IndexConfig(p Params) (index.Config, error) {
 		}
 	}
 	return cfg, nil
+}
+
+// docStems returns the distinct stems of document i's passages.
+func (f *finder) docStems(i int) []uint64 {
+	var all []uint64
+	for _, q := range f.pending[i] {
+		all = append(all, q.stems...)
+	}
+	return shingle.Set(all)
 }
 
 // defaultBatchDocs is the documents signed between two hand-overs to the index writer.
@@ -110,7 +120,7 @@ func (f *finder) write(lo, hi int) error {
 	keys := 0
 	flush := func(last int) error {
 		if last == len(f.docs) {
-			b.Boilerplate = f.boiler
+			b.Lines = f.lineDF
 		}
 		if _, err := ix.Write(b); err != nil {
 			return fmt.Errorf("write documents %d to %d: %w", last-len(b.Docs)+1, last, err)
@@ -140,6 +150,12 @@ func (f *finder) write(lo, hi int) error {
 		}
 		b.Docs = append(b.Docs, rec)
 		keys += n
+		if b.Stems == nil {
+			b.Stems = map[uint64]int{}
+		}
+		for _, h := range f.docStems(i) {
+			b.Stems[h]++
+		}
 	}
 	return flush(hi)
 }

@@ -92,7 +92,8 @@ var (
 	bucketNames    = []byte("names")
 	bucketPassages = []byte("passages")
 	bucketExact    = []byte("exact")
-	bucketBoiler   = []byte("boilerplate")
+	bucketLines    = []byte("lines")
+	bucketStems    = []byte("stems")
 	keyVersion     = []byte("version")
 	keyConfig      = []byte("config")
 )
@@ -165,7 +166,7 @@ func Open(path string, cfg Config, opt *Options) (*Index, error) {
 			if err := m.Put(keyConfig, want); err != nil {
 				return err
 			}
-			names := [][]byte{bucketDocs, bucketTexts, bucketNames, bucketPassages, bucketExact, bucketBoiler}
+			names := [][]byte{bucketDocs, bucketTexts, bucketNames, bucketPassages, bucketExact, bucketLines, bucketStems}
 			for f := range numFamilies {
 				names = append(names, bandBucket(f))
 			}
@@ -236,19 +237,23 @@ func (a *arena) alloc(n int) []byte {
 
 // Batch is what one transaction writes.
 type Batch struct {
-	Docs []Doc
-	// Boilerplate maps line hashes found to be boilerplate to the documents holding them;
-	// the counts are added to those already in the index.
-	Boilerplate map[uint64]int
+	// Delete lists documents to remove first, with every key they own: a revision deletes
+	// the old version and adds the new one in one transaction.
+	Delete []DocID
+	Docs   []Doc
+	// Lines and Stems are changes to the document counts of line hashes (the short lines
+	// that may be boilerplate) and of content-word stems (for IDF weights). A count that
+	// reaches zero is removed.
+	Lines, Stems map[uint64]int
 }
 
 // Add writes docs in one transaction and returns the ids given to them, in order. A name
 // already indexed fails the whole batch with ErrExists.
 func (ix *Index) Add(docs []Doc) ([]DocID, error) { return ix.Write(Batch{Docs: docs}) }
 
-// AddBoilerplate adds boilerplate counts in a transaction of their own.
-func (ix *Index) AddBoilerplate(df map[uint64]int) error {
-	_, err := ix.Write(Batch{Boilerplate: df})
+// AddLineCounts adds line counts in a transaction of their own.
+func (ix *Index) AddLineCounts(df map[uint64]int) error {
+	_, err := ix.Write(Batch{Lines: df})
 	return err
 }
 
@@ -267,6 +272,11 @@ func (ix *Index) Write(b Batch) ([]DocID, error) {
 	}
 	ids := make([]DocID, len(docs))
 	err := ix.db.Update(func(tx *bolt.Tx) error {
+		for _, id := range b.Delete {
+			if err := ix.deleteDoc(tx, id); err != nil {
+				return err
+			}
+		}
 		docsB := tx.Bucket(bucketDocs)
 		names := tx.Bucket(bucketNames)
 		var puts [numFamilies + 2][]kv // band buckets by family, then passages, then exact
@@ -320,8 +330,11 @@ func (ix *Index) Write(b Batch) ([]DocID, error) {
 				}
 			}
 		}
-		if err := addBoilerplate(tx, b.Boilerplate); err != nil {
-			return err
+		if err := addCounts(tx.Bucket(bucketLines), b.Lines); err != nil {
+			return fmt.Errorf("line counts: %w", err)
+		}
+		if err := addCounts(tx.Bucket(bucketStems), b.Stems); err != nil {
+			return fmt.Errorf("stem counts: %w", err)
 		}
 		buckets := [numFamilies + 2][]byte{bandBucket(Docs), bandBucket(Near), bandBucket(Rewrite), bucketPassages, bucketExact}
 		for j, name := range buckets {
@@ -399,6 +412,22 @@ func compareKeys(a, b Key) int {
 	return int(int64(a.Seq) - int64(b.Seq))
 }
 
+// Exact appends to dst the documents (Seq 0) and passages whose exact hash is h.
+func (ix *Index) Exact(h uint64, dst []Key) ([]Key, error) {
+	err := ix.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketExact).Cursor()
+		prefix := binary.BigEndian.AppendUint64(nil, h)
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			if len(k) != 20 {
+				return fmt.Errorf("%w: exact key of %d bytes", ErrCorrupt, len(k))
+			}
+			dst = append(dst, Key{Doc: DocID(binary.BigEndian.Uint64(k[8:])), Seq: binary.BigEndian.Uint32(k[16:])})
+		}
+		return nil
+	})
+	return dst, err
+}
+
 // Lookup returns the id of the document named name.
 func (ix *Index) Lookup(name string) (DocID, error) {
 	var id DocID
@@ -453,7 +482,7 @@ func (ix *Index) Doc(id DocID) (Doc, error) {
 type Stats struct {
 	Docs, Passages int
 	BandKeys       [numFamilies]int
-	Boilerplate    int
+	Lines, Stems   int   // distinct short lines and stems counted
 	Bytes          int64 // size of the file
 }
 
@@ -463,7 +492,8 @@ func (ix *Index) Stats() (Stats, error) {
 	err := ix.db.View(func(tx *bolt.Tx) error {
 		s.Docs = tx.Bucket(bucketDocs).Stats().KeyN
 		s.Passages = tx.Bucket(bucketPassages).Stats().KeyN
-		s.Boilerplate = tx.Bucket(bucketBoiler).Stats().KeyN
+		s.Lines = tx.Bucket(bucketLines).Stats().KeyN
+		s.Stems = tx.Bucket(bucketStems).Stats().KeyN
 		for f := range numFamilies {
 			s.BandKeys[f] = tx.Bucket(bandBucket(f)).Stats().KeyN
 		}
@@ -473,33 +503,131 @@ func (ix *Index) Stats() (Stats, error) {
 	return s, err
 }
 
-// addBoilerplate adds boilerplate counts to those in the index: the one read-modify-write of
-// the format, on a small bucket.
-func addBoilerplate(tx *bolt.Tx, df map[uint64]int) error {
-	if len(df) == 0 {
+// addCounts adds deltas to the counts in b: the one read-modify-write of the format, on
+// small values.
+func addCounts(b *bolt.Bucket, deltas map[uint64]int) error {
+	if len(deltas) == 0 {
 		return nil
 	}
-	keys := make([]uint64, 0, len(df))
-	for h := range df {
+	keys := make([]uint64, 0, len(deltas))
+	for h := range deltas {
 		keys = append(keys, h)
 	}
 	slices.Sort(keys)
-	b := tx.Bucket(bucketBoiler)
+	var k [8]byte
 	for _, h := range keys {
-		k := binary.BigEndian.AppendUint64(nil, h)
-		n := uint64(df[h])
-		if v := b.Get(k); v != nil {
+		binary.BigEndian.PutUint64(k[:], h)
+		n := int64(deltas[h])
+		if v := b.Get(k[:]); v != nil {
 			old, m := binary.Uvarint(v)
 			if m <= 0 {
-				return fmt.Errorf("%w: boilerplate count %x", ErrCorrupt, v)
+				return fmt.Errorf("%w: count %x", ErrCorrupt, v)
 			}
-			n += old
+			n += int64(old)
 		}
-		if err := b.Put(k, binary.AppendUvarint(nil, n)); err != nil {
+		var err error
+		if n <= 0 {
+			err = b.Delete(k[:])
+		} else {
+			err = b.Put(bytes.Clone(k[:]), binary.AppendUvarint(nil, uint64(n)))
+		}
+		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// LineCounts returns the document count of each line hash (0 when unknown).
+func (ix *Index) LineCounts(hashes []uint64) ([]int, error) { return ix.counts(bucketLines, hashes) }
+
+// StemCounts returns the document count of each stem hash (0 when unknown).
+func (ix *Index) StemCounts(hashes []uint64) ([]int, error) { return ix.counts(bucketStems, hashes) }
+
+func (ix *Index) counts(bucket []byte, hashes []uint64) ([]int, error) {
+	out := make([]int, len(hashes))
+	err := ix.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucket)
+		var k [8]byte
+		for i, h := range hashes {
+			binary.BigEndian.PutUint64(k[:], h)
+			if v := b.Get(k[:]); v != nil {
+				n, m := binary.Uvarint(v)
+				if m <= 0 {
+					return fmt.Errorf("%w: count %x", ErrCorrupt, v)
+				}
+				out[i] = int(n)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Delete removes documents and every key they own, in one transaction.
+func (ix *Index) Delete(ids ...DocID) error {
+	_, err := ix.Write(Batch{Delete: ids})
+	return err
+}
+
+// deleteDoc removes document id: its record, text, name, passages, exact keys and band keys.
+// The band keys are found again from the stored signatures, so nothing is scanned.
+func (ix *Index) deleteDoc(tx *bolt.Tx, id DocID) error {
+	k := docKey(id)
+	v := tx.Bucket(bucketDocs).Get(k)
+	if v == nil {
+		return fmt.Errorf("%w: document %d", ErrNotFound, id)
+	}
+	d, err := decodeDoc(v)
+	if err != nil {
+		return fmt.Errorf("document %d: %w", id, err)
+	}
+	var hs []uint64
+	var key []byte
+	dropBands := func(f Family, sig []uint32, pk Key) error {
+		if sig == nil {
+			return nil
+		}
+		hs = lsh.AppendBandHashes(hs[:0], sig, ix.cfg.Bands[f])
+		b := tx.Bucket(bandBucket(f))
+		for band, h := range hs {
+			key = bandKey(key[:0], band, h, pk)
+			if err := b.Delete(key); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	exact := tx.Bucket(bucketExact)
+	dropExact := func(h uint64, pk Key) error {
+		if h == 0 {
+			return nil
+		}
+		key = passageKey(binary.BigEndian.AppendUint64(key[:0], h), pk)
+		return exact.Delete(key)
+	}
+	if err := errors.Join(dropBands(Docs, d.Sig, Key{Doc: id}), dropExact(d.Exact, Key{Doc: id})); err != nil {
+		return err
+	}
+	c := tx.Bucket(bucketPassages).Cursor()
+	for pk, pv := c.Seek(k); pk != nil && bytes.HasPrefix(pk, k); pk, pv = c.Seek(k) {
+		p, err := decodePassage(pv)
+		if err != nil {
+			return fmt.Errorf("passage %x: %w", pk, err)
+		}
+		at := Key{Doc: id, Seq: binary.BigEndian.Uint32(pk[8:])}
+		if err := errors.Join(dropBands(Near, p.Near, at), dropBands(Rewrite, p.Rewrite, at), dropExact(p.Exact, at)); err != nil {
+			return err
+		}
+		if err := c.Delete(); err != nil {
+			return err
+		}
+	}
+	return errors.Join(
+		tx.Bucket(bucketTexts).Delete(k),
+		tx.Bucket(bucketNames).Delete([]byte(d.Name)),
+		tx.Bucket(bucketDocs).Delete(k),
+	)
 }
 
 // FirstIndexed returns the first of names that the index holds, or "" when it holds none.

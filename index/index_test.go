@@ -31,7 +31,7 @@ func TestOpenCreatesAndReopens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Docs != 0 || st.Passages != 0 || st.BandKeys != [numFamilies]int{} || st.Boilerplate != 0 {
+	if st.Docs != 0 || st.Passages != 0 || st.BandKeys != [numFamilies]int{} || st.Lines != 0 {
 		t.Errorf("Stats of a new index = %+v, want zero counts", st)
 	}
 	if st.Bytes <= 0 {
@@ -192,8 +192,8 @@ func TestOpenReadOnly(t *testing.T) {
 	if _, err := r1.Add(synthDocs(rand.New(rand.NewPCG(1, 2)), "e", 1, 1, 16, false)); err == nil {
 		t.Errorf("Add on a read-only index: no error")
 	}
-	if err := r1.AddBoilerplate(map[uint64]int{1: 1}); err == nil {
-		t.Errorf("AddBoilerplate on a read-only index: no error")
+	if err := r1.AddLineCounts(map[uint64]int{1: 1}); err == nil {
+		t.Errorf("AddLineCounts on a read-only index: no error")
 	}
 }
 
@@ -679,12 +679,12 @@ func TestShortSignature(t *testing.T) {
 	call("Candidates", func() error { _, err := ix.Candidates(Near, short, nil); return err })
 }
 
-func TestAddBoilerplate(t *testing.T) {
+func TestAddLineCounts(t *testing.T) {
 	ix, path := newIndex(t, testConfig(t, 16))
 	counts := func() map[uint64]uint64 {
 		m := map[uint64]uint64{}
 		err := ix.db.View(func(tx *bolt.Tx) error {
-			return tx.Bucket(bucketBoiler).ForEach(func(k, v []byte) error {
+			return tx.Bucket(bucketLines).ForEach(func(k, v []byte) error {
 				n, w := binary.Uvarint(v)
 				if len(k) != 8 || w != len(v) {
 					return fmt.Errorf("boilerplate %x=%x: bad key or value", k, v)
@@ -709,15 +709,15 @@ func TestAddBoilerplate(t *testing.T) {
 		{map[uint64]int{300: 1}, 4, map[uint64]uint64{1: 5, 0xffffffffffffffff: 1, 300: 201, 7: 1}},
 	}
 	for i, s := range steps {
-		if err := ix.AddBoilerplate(s.add); err != nil {
-			t.Fatalf("step %d: AddBoilerplate: %v", i, err)
+		if err := ix.AddLineCounts(s.add); err != nil {
+			t.Fatalf("step %d: AddLineCounts: %v", i, err)
 		}
 		st, err := ix.Stats()
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st.Boilerplate != s.wantN {
-			t.Errorf("step %d: Stats().Boilerplate=%d, want %d", i, st.Boilerplate, s.wantN)
+		if st.Lines != s.wantN {
+			t.Errorf("step %d: Stats().Lines=%d, want %d", i, st.Lines, s.wantN)
 		}
 		if got := counts(); !reflect.DeepEqual(got, s.wantCount) {
 			t.Errorf("step %d: counts=%v, want %v", i, got, s.wantCount)
@@ -777,4 +777,83 @@ func TestConcurrent(t *testing.T) {
 	if st.Docs != writers*batches*perBatch || st.Passages != 2*st.Docs {
 		t.Errorf("Stats()=%+v, want %d docs, %d passages", st, writers*batches*perBatch, 2*writers*batches*perBatch)
 	}
+}
+
+// TestDeleteRemovesEveryKey: after Delete, the index holds exactly what it held before the
+// document was added, key for key, and the name can be added again.
+func TestDeleteRemovesEveryKey(t *testing.T) {
+	cfg := testConfig(t, 16)
+	ix, _ := newIndex(t, cfg)
+	r := rand.New(rand.NewPCG(11, 12))
+	if _, err := ix.Add(synthDocs(r, "keep", 3, 4, 16, true)); err != nil {
+		t.Fatal(err)
+	}
+	before := dumpIndex(t, ix)
+	docs := synthDocs(r, "gone", 2, 5, 16, true)
+	docs[0].Passages[0].Exact = 42
+	docs[1].Passages[1].Exact = 42
+	ids, err := ix.Add(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ix.Exact(42, nil); err != nil || len(got) != 2 {
+		t.Fatalf("Exact(42)=%v, %v; want 2 keys", got, err)
+	}
+	if err := ix.Delete(ids...); err != nil {
+		t.Fatal(err)
+	}
+	if after := dumpIndex(t, ix); !reflect.DeepEqual(before, after) {
+		t.Errorf("after Delete the index differs from before Add:\nbefore %d keys\nafter  %d keys", len(before), len(after))
+	}
+	if err := ix.Delete(ids[0]); !errors.Is(err, ErrNotFound) {
+		t.Errorf("second Delete=%v, want ErrNotFound", err)
+	}
+	if _, err := ix.Add(docs[:1]); err != nil {
+		t.Errorf("re-adding a deleted name: %v", err)
+	}
+}
+
+// TestCounts: line and stem counts add up, and a count that reaches zero disappears.
+func TestCounts(t *testing.T) {
+	ix, _ := newIndex(t, testConfig(t, 16))
+	steps := []Batch{
+		{Lines: map[uint64]int{1: 2, 2: 1}, Stems: map[uint64]int{7: 3}},
+		{Lines: map[uint64]int{1: 1, 2: -1}, Stems: map[uint64]int{7: -1, 8: 1}},
+	}
+	for _, b := range steps {
+		if _, err := ix.Write(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, err := ix.LineCounts([]uint64{1, 2, 3}); err != nil || !reflect.DeepEqual(got, []int{3, 0, 0}) {
+		t.Errorf("LineCounts=%v, %v; want [3 0 0]", got, err)
+	}
+	if got, err := ix.StemCounts([]uint64{7, 8}); err != nil || !reflect.DeepEqual(got, []int{2, 1}) {
+		t.Errorf("StemCounts=%v, %v; want [2 1]", got, err)
+	}
+	st, err := ix.Stats()
+	if err != nil || st.Lines != 1 || st.Stems != 2 {
+		t.Errorf("Stats lines %d stems %d (%v), want 1 and 2", st.Lines, st.Stems, err)
+	}
+}
+
+// dumpIndex returns every key and value of every bucket but meta.
+func dumpIndex(t *testing.T, ix *Index) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := ix.db.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+			if string(name) == "meta" {
+				return nil
+			}
+			return b.ForEach(func(k, v []byte) error {
+				out[string(name)+"/"+string(k)] = string(v)
+				return nil
+			})
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
