@@ -35,6 +35,20 @@ func IndexConfig(p Params) (index.Config, error) {
 	return cfg, nil
 }
 
+// record is the index record of signed document i.
+func (f *finder) record(i int) index.Doc {
+	d := &f.ds[i]
+	rec := index.Doc{Name: f.docs[i].ID, Text: f.docs[i].Text, Exact: d.exact, Sig: d.sig}
+	for _, q := range f.pending[i] {
+		rec.Passages = append(rec.Passages, index.Passage{
+			Seq: uint32(q.seq), Start: uint32(q.span.Start), End: uint32(q.span.End),
+			Kind: uint8(q.span.Kind), Words: uint32(q.span.Words), Exact: q.exact,
+			Near: q.nearSig, Rewrite: q.rwSig,
+		})
+	}
+	return rec
+}
+
 // docStems returns the distinct stems of document i's passages.
 func (f *finder) docStems(i int) []uint64 {
 	var all []uint64
@@ -129,17 +143,11 @@ func (f *finder) write(lo, hi int) error {
 		return nil
 	}
 	for i := lo; i < hi; i++ {
-		d := &f.ds[i]
-		rec := index.Doc{Name: f.docs[i].ID, Text: f.docs[i].Text, Exact: d.exact, Sig: d.sig}
+		rec := f.record(i)
 		n := 3 + cfg.Bands[index.Docs].Bands
-		for _, q := range f.pending[i] {
-			rec.Passages = append(rec.Passages, index.Passage{
-				Seq: uint32(q.seq), Start: uint32(q.span.Start), End: uint32(q.span.End),
-				Kind: uint8(q.span.Kind), Words: uint32(q.span.Words), Exact: q.exact,
-				Near: q.nearSig, Rewrite: q.rwSig,
-			})
+		for _, q := range rec.Passages {
 			n += 2 + cfg.Bands[index.Near].Bands
-			if q.rwSig != nil {
+			if q.Rewrite != nil {
 				n += cfg.Bands[index.Rewrite].Bands
 			}
 		}

@@ -1,0 +1,135 @@
+package dedup
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/index"
+	"github.com/neardup/neardup/report"
+)
+
+func newGate(t *testing.T, opt GateOptions) (*Gate, *index.Index) {
+	t.Helper()
+	cfg, err := IndexConfig(Params{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Open(filepath.Join(t.TempDir(), "gate.db"), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := ix.Check(); err != nil {
+			t.Error(err)
+		}
+		ix.Close()
+	})
+	g, err := NewGate(ix, Params{}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, ix
+}
+
+func decide(t *testing.T, g *Gate, id, text string) report.Decision {
+	t.Helper()
+	d, err := g.Decide(context.Background(), corpus.Doc{ID: id, Text: []byte(text)})
+	if err != nil {
+		t.Fatalf("Decide(%s): %v", id, err)
+	}
+	return d
+}
+
+// TestGateSeeds gates the seed articles one by one: all five are new (they share a topic, not
+// text), and 004's second "big deal" passage is caught as a rewrite of the first.
+func TestGateSeeds(t *testing.T) {
+	g, ix := newGate(t, GateOptions{})
+	docs := seedDocs(t)
+	for _, d := range docs {
+		dec := decide(t, g, d.ID, string(d.Text))
+		if dec.Outcome != report.OutcomeNew || !dec.Added {
+			t.Errorf("%s: %s added=%v, want new and added; matches %+v", d.ID, dec.Outcome, dec.Added, dec.Matches)
+		}
+		for _, m := range dec.Matches {
+			if m.Doc != d.ID {
+				t.Errorf("%s matches another seed article, %s", d.ID, m.Doc)
+			}
+		}
+		if !strings.HasPrefix(d.ID, "004") {
+			continue
+		}
+		var bigDeal bool
+		for _, m := range dec.Matches {
+			for _, p := range m.Passages {
+				second := strings.HasPrefix(string(d.Text[p.Start:p.End]), "As Belarus signals its intent")
+				first := strings.HasPrefix(string(d.Text[p.MatchStart:p.MatchEnd]), "Belarusian President Alexander Lukashenko has underscored")
+				bigDeal = bigDeal || second && first && p.Tier == report.TierRewrite
+			}
+		}
+		if !bigDeal {
+			t.Errorf("004: the second big-deal passage is not a rewrite of the first; matches %+v", dec.Matches)
+		}
+	}
+	if st, err := ix.Stats(); err != nil || st.Docs != len(docs) {
+		t.Errorf("index holds %d docs (%v), want %d", st.Docs, err, len(docs))
+	}
+	// The same article again is unchanged, not a duplicate of itself.
+	if dec := decide(t, g, docs[1].ID, string(docs[1].Text)); dec.Outcome != report.OutcomeUnchanged {
+		t.Errorf("re-gating %s: %s, want unchanged", docs[1].ID, dec.Outcome)
+	}
+}
+
+func TestGateDecisions(t *testing.T) {
+	g, ix := newGate(t, GateOptions{})
+	seeds := seedDocs(t)
+	for _, d := range seeds {
+		decide(t, g, d.ID, string(d.Text))
+	}
+	a := string(seeds[1].Text) // 001: six paragraphs
+	paras := strings.Split(a, "\n")
+
+	// A light edit under another id: a near duplicate of 001, rejected.
+	dup := decide(t, g, "copy-of-001", strings.Replace(a, "striking warning", "stark warning", 1))
+	if dup.Outcome != report.OutcomeDuplicate || dup.Added || len(dup.Matches) == 0 ||
+		dup.Matches[0].Doc != seeds[1].ID || dup.Matches[0].Level != report.LevelDocument {
+		t.Errorf("light edit: %s added=%v matches %+v; want a document duplicate of %s", dup.Outcome, dup.Added, dup.Matches, seeds[1].ID)
+	}
+
+	// Two paragraphs of 001 inside new text: partial, with the reused share, and added.
+	fresh := "Markets in Asia rose on Tuesday as investors weighed fresh data on factory output, " +
+		"with traders saying that the figures pointed to a steady recovery in demand across the region " +
+		"and that central banks were likely to hold rates through the summer months ahead of elections."
+	mixed := strings.Join([]string{fresh, paras[1], fresh + " More to follow on this story later today.", paras[4]}, "\n")
+	part := decide(t, g, "mixed", mixed)
+	if part.Outcome != report.OutcomePartial || !part.Added || part.Reused <= 0 || part.Reused >= 1 {
+		t.Errorf("mixed: %s added=%v reused %.2f; want partial, added, 0 < reused < 1", part.Outcome, part.Added, part.Reused)
+	}
+	if len(part.Matches) == 0 || part.Matches[0].Doc != seeds[1].ID || len(part.Matches[0].Passages) != 2 {
+		t.Errorf("mixed: matches %+v, want two passages of %s", part.Matches, seeds[1].ID)
+	}
+
+	// A dry run decides and writes nothing.
+	before, _ := ix.Stats()
+	dry, _ := NewGate(ix, Params{}, GateOptions{DryRun: true})
+	other := "The city council voted on Wednesday to extend the opening hours of public libraries, " +
+		"after a campaign by parents and teachers who said that children needed quiet places to study " +
+		"in the evenings, and the mayor promised that the extra cost would be met from the arts budget."
+	if dec := decide(t, dry, "dry", other); dec.Outcome != report.OutcomeNew || dec.Added {
+		t.Errorf("dry run: %s added=%v, want new and not added", dec.Outcome, dec.Added)
+	}
+	if after, _ := ix.Stats(); after.Docs != before.Docs {
+		t.Errorf("dry run changed the index: %d docs, was %d", after.Docs, before.Docs)
+	}
+
+	// A revision of 001 replaces it; it is not a duplicate of its own earlier version.
+	rev := decide(t, g, seeds[1].ID, a+"\nUpdate: the Kremlin has since responded in a statement of its own, saying the two nations remain the closest of allies whatever was said in Minsk this week.")
+	if !rev.Revision || !rev.Added || rev.Outcome.Rejected() {
+		t.Errorf("revision: %s added=%v revision=%v; want a revision, added", rev.Outcome, rev.Added, rev.Revision)
+	}
+	if st, _ := ix.Stats(); st.Docs != before.Docs {
+		t.Errorf("after the revision the index holds %d docs, want %d", st.Docs, before.Docs)
+	}
+}
