@@ -172,6 +172,10 @@ type finder struct {
 	workers []*worker // one per goroutine, kept across phases for their warm buffers
 
 	lshNear, lshRewrite lsh.Params
+
+	// replace maps documents being added to the indexed versions they replace; nil in a
+	// report, which refuses an index that already holds its documents.
+	replace map[int]index.DocID
 }
 
 // forEach runs fn over every document on Workers goroutines. Each fn writes only to its own

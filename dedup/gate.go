@@ -464,8 +464,8 @@ func (g *Gate) weigher(f *finder) func(*psg) {
 		own[h] = true
 	}
 	n := 1.0
-	if st, err := g.ix.Stats(); err == nil {
-		n += float64(st.Docs)
+	if docs, err := g.ix.DocCount(); err == nil {
+		n += float64(docs)
 	}
 	idf := map[uint64]float64{}
 	return func(q *psg) {

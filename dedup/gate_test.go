@@ -133,3 +133,53 @@ func TestGateDecisions(t *testing.T) {
 		t.Errorf("after the revision the index holds %d docs, want %d", st.Docs, before.Docs)
 	}
 }
+
+// TestAddResumesAndRevises: a second Add of the same corpus changes nothing; a changed text
+// under a known id replaces the old version; the counts follow.
+func TestAddResumesAndRevises(t *testing.T) {
+	_, ix := newGate(t, GateOptions{})
+	docs := seedDocs(t)
+	st, err := Add(context.Background(), ix, docs, Params{}, Options{BatchDocs: 2})
+	if err != nil || st != (AddStats{Added: len(docs)}) {
+		t.Fatalf("first Add: %+v, %v; want %d added", st, err, len(docs))
+	}
+	first, _ := ix.Stats()
+	st, err = Add(context.Background(), ix, docs, Params{}, Options{})
+	if err != nil || st != (AddStats{Unchanged: len(docs)}) {
+		t.Errorf("second Add: %+v, %v; want %d unchanged", st, err, len(docs))
+	}
+	changed := append([]corpus.Doc(nil), docs...)
+	changed[2].Text = append([]byte("Breaking: "), docs[2].Text...)
+	st, err = Add(context.Background(), ix, changed, Params{}, Options{})
+	if err != nil || st != (AddStats{Revised: 1, Unchanged: len(docs) - 1}) {
+		t.Errorf("Add with one changed text: %+v, %v; want 1 revised", st, err)
+	}
+	// The counts are those of an index built from the revised corpus directly.
+	_, fresh := newGate(t, GateOptions{})
+	if _, err := Add(context.Background(), fresh, changed, Params{}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := ix.Stats()
+	want, _ := fresh.Stats()
+	if after.Docs != want.Docs || after.Passages != want.Passages || after.Lines != want.Lines || after.Stems != want.Stems {
+		t.Errorf("after a revision: %+v; an index of the revised corpus: %+v", after, want)
+	}
+	if n, err := ix.DocCount(); err != nil || n != want.Docs {
+		t.Errorf("DocCount=%d, %v; want %d", n, err, want.Docs)
+	}
+	// A gate now sees the revised text, under its id, as unchanged.
+	g, _ := NewGate(ix, Params{}, GateOptions{})
+	if dec := decide(t, g, changed[2].ID, string(changed[2].Text)); dec.Outcome != report.OutcomeUnchanged {
+		t.Errorf("gating the revised text: %s, want unchanged", dec.Outcome)
+	}
+	// A cancelled Add writes nothing.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	extra := []corpus.Doc{{ID: "extra", Text: []byte("An article that was never added because the run was interrupted first.")}}
+	if _, err := Add(ctx, ix, extra, Params{}, Options{}); err == nil {
+		t.Error("cancelled Add: no error")
+	}
+	if st, _ := ix.Stats(); st.Docs != first.Docs {
+		t.Errorf("cancelled Add changed the index: %d docs, want %d", st.Docs, first.Docs)
+	}
+}

@@ -1,10 +1,13 @@
 package dedup
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
+	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/index"
 	"github.com/neardup/neardup/lsh"
 	"github.com/neardup/neardup/minhash"
@@ -33,6 +36,92 @@ func IndexConfig(p Params) (index.Config, error) {
 		}
 	}
 	return cfg, nil
+}
+
+// unindex adds to b the deletion of indexed document id, with its line and stem counts.
+func (f *finder) unindex(b *index.Batch, id index.DocID) error {
+	old, err := f.opt.Index.Doc(id)
+	if err != nil {
+		return err
+	}
+	g := &Gate{ix: f.opt.Index, p: f.p, mh: f.mh, w: &worker{tok: shingle.NewTokenizer()}}
+	of, err := g.signOne(corpus.Doc{ID: old.Name, Text: old.Text})
+	if err != nil {
+		return err
+	}
+	b.Delete = append(b.Delete, id)
+	if b.Lines == nil {
+		b.Lines = map[uint64]int{}
+	}
+	for h, n := range of.lineDF {
+		b.Lines[h] -= n
+	}
+	if b.Stems == nil {
+		b.Stems = map[uint64]int{}
+	}
+	for _, h := range of.docStems(0) {
+		b.Stems[h]--
+	}
+	return nil
+}
+
+// AddStats counts what Add did.
+type AddStats struct {
+	Added     int // new documents
+	Revised   int // documents that replaced an earlier version under the same id
+	Unchanged int // documents the index already held with the same text
+}
+
+// Add puts docs into the index without deciding anything about them: bulk ingestion. Workers
+// sign while one goroutine writes whole documents, a bounded number of keys per transaction,
+// so an interrupted Add leaves every document either in or out; running it again skips what
+// is already in (same id, same text) and replaces what changed (same id, other text).
+func Add(ctx context.Context, ix *index.Index, docs []corpus.Doc, p Params, opt Options) (AddStats, error) {
+	var st AddStats
+	if err := p.Validate(); err != nil {
+		return st, err
+	}
+	p = p.WithDefaults()
+	mh, err := minhash.New(p.MinHash)
+	if err != nil {
+		return st, err
+	}
+	opt.Index = ix
+	todo := make([]corpus.Doc, 0, len(docs))
+	replace := map[int]index.DocID{}
+	for _, d := range docs {
+		id, err := ix.Lookup(d.ID)
+		if errors.Is(err, index.ErrNotFound) {
+			todo = append(todo, d)
+			continue
+		}
+		if err != nil {
+			return st, err
+		}
+		old, err := ix.Doc(id)
+		if err != nil {
+			return st, err
+		}
+		if bytes.Equal(old.Text, d.Text) {
+			st.Unchanged++
+			continue
+		}
+		replace[len(todo)] = id
+		todo = append(todo, d)
+	}
+	f := &finder{docs: todo, p: p, mh: mh, opt: opt, ds: make([]doc, len(todo)), replace: replace}
+	if err := f.forEach(ctx, f.readLines); err != nil {
+		return st, err
+	}
+	if _, err := f.findBoilerplate(); err != nil {
+		return st, err
+	}
+	if err := f.signAll(ctx); err != nil {
+		return st, err
+	}
+	st.Revised = len(replace)
+	st.Added = len(todo) - st.Revised
+	return st, nil
 }
 
 // record is the index record of signed document i.
@@ -78,15 +167,17 @@ func (f *finder) signAll(ctx context.Context) error {
 		written chan error
 	)
 	if ix := f.opt.Index; ix != nil {
-		names := make([]string, len(f.docs))
-		for i, d := range f.docs {
-			names[i] = d.ID
-		}
-		// Refuse before writing anything, so that a second run cannot leave half a batch.
-		if name, err := ix.FirstIndexed(names); err != nil {
-			return err
-		} else if name != "" {
-			return fmt.Errorf("%w: %q (the index already holds this corpus, or part of it)", index.ErrExists, name)
+		if f.replace == nil { // a report, not an add: the corpus must be new to the index
+			names := make([]string, len(f.docs))
+			for i, d := range f.docs {
+				names[i] = d.ID
+			}
+			// Refuse before writing anything, so that a second run cannot leave half a batch.
+			if name, err := ix.FirstIndexed(names); err != nil {
+				return err
+			} else if name != "" {
+				return fmt.Errorf("%w: %q (the index already holds this corpus, or part of it; 'neardup add' updates an index)", index.ErrExists, name)
+			}
 		}
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithCancel(ctx)
@@ -126,16 +217,13 @@ func (f *finder) signAll(ctx context.Context) error {
 }
 
 // write adds documents lo..hi-1, signed, to the index, in transactions of at most maxTxKeys
-// keys. The boilerplate counts go with the last transaction of the corpus.
+// keys, each with the line and stem counts of its documents.
 func (f *finder) write(lo, hi int) error {
 	ix := f.opt.Index
 	cfg := ix.Config()
 	var b index.Batch
 	keys := 0
 	flush := func(last int) error {
-		if last == len(f.docs) {
-			b.Lines = f.lineDF
-		}
 		if _, err := ix.Write(b); err != nil {
 			return fmt.Errorf("write documents %d to %d: %w", last-len(b.Docs)+1, last, err)
 		}
@@ -143,6 +231,11 @@ func (f *finder) write(lo, hi int) error {
 		return nil
 	}
 	for i := lo; i < hi; i++ {
+		if old, ok := f.replace[i]; ok {
+			if err := f.unindex(&b, old); err != nil {
+				return err
+			}
+		}
 		rec := f.record(i)
 		n := 3 + cfg.Bands[index.Docs].Bands
 		for _, q := range rec.Passages {
@@ -158,12 +251,14 @@ func (f *finder) write(lo, hi int) error {
 		}
 		b.Docs = append(b.Docs, rec)
 		keys += n
+		// Counts go with their document, so an interrupted run leaves them consistent.
 		if b.Stems == nil {
-			b.Stems = map[uint64]int{}
+			b.Stems, b.Lines = map[uint64]int{}, map[uint64]int{}
 		}
 		for _, h := range f.docStems(i) {
 			b.Stems[h]++
 		}
+		f.shortLines(&f.ds[i], func(h uint64) { b.Lines[h]++ })
 	}
 	return flush(hi)
 }

@@ -96,6 +96,7 @@ var (
 	bucketStems    = []byte("stems")
 	keyVersion     = []byte("version")
 	keyConfig      = []byte("config")
+	keyDocs        = []byte("docs")
 )
 
 func bandBucket(f Family) []byte { return []byte("bands." + f.String()) }
@@ -330,6 +331,16 @@ func (ix *Index) Write(b Batch) ([]DocID, error) {
 				}
 			}
 		}
+		if n := len(docs) - len(b.Delete); n != 0 {
+			m := tx.Bucket(bucketMeta)
+			var have uint64
+			if v := m.Get(keyDocs); len(v) == 8 {
+				have = binary.BigEndian.Uint64(v)
+			}
+			if err := m.Put(keyDocs, binary.BigEndian.AppendUint64(nil, uint64(int64(have)+int64(n)))); err != nil {
+				return err
+			}
+		}
 		if err := addCounts(tx.Bucket(bucketLines), b.Lines); err != nil {
 			return fmt.Errorf("line counts: %w", err)
 		}
@@ -426,6 +437,19 @@ func (ix *Index) Exact(h uint64, dst []Key) ([]Key, error) {
 		return nil
 	})
 	return dst, err
+}
+
+// DocCount returns the number of documents in the index, read from a counter rather than
+// by walking the documents.
+func (ix *Index) DocCount() (int, error) {
+	var n int
+	err := ix.db.View(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bucketMeta).Get(keyDocs); len(v) == 8 {
+			n = int(binary.BigEndian.Uint64(v))
+		}
+		return nil
+	})
+	return n, err
 }
 
 // Lookup returns the id of the document named name.
@@ -644,4 +668,42 @@ func (ix *Index) FirstIndexed(names []string) (string, error) {
 		return nil
 	})
 	return found, err
+}
+
+// ReadConfig returns the configuration stored in the index file at path, opening it read-only
+// for as long as that takes. It returns an error wrapping fs.ErrNotExist when there is no file.
+func ReadConfig(path string, opt *Options) (Config, error) {
+	var cfg Config
+	if _, err := os.Stat(path); err != nil {
+		return cfg, fmt.Errorf("open index %s: %w", path, err)
+	}
+	timeout := time.Second
+	if opt != nil && opt.Timeout != 0 {
+		timeout = opt.Timeout
+	}
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: timeout, ReadOnly: true})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return cfg, fmt.Errorf("open index %s: %w", path, ErrInUse)
+	}
+	if err != nil {
+		return cfg, fmt.Errorf("open index %s: %w", path, err)
+	}
+	defer db.Close()
+	err = db.View(func(tx *bolt.Tx) error {
+		m := tx.Bucket(bucketMeta)
+		if m == nil {
+			return fmt.Errorf("%w: a bbolt file without neardup's meta bucket", ErrFormat)
+		}
+		if v := m.Get(keyVersion); len(v) != 4 || binary.BigEndian.Uint32(v) != FormatVersion {
+			return fmt.Errorf("%w: version %x, want %d", ErrFormat, v, FormatVersion)
+		}
+		if err := json.Unmarshal(m.Get(keyConfig), &cfg); err != nil {
+			return fmt.Errorf("%w: config: %v", ErrCorrupt, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return cfg, fmt.Errorf("open index %s: %w", path, err)
+	}
+	return cfg, nil
 }

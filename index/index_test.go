@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -856,4 +857,21 @@ func dumpIndex(t *testing.T, ix *Index) map[string]string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+func TestReadConfig(t *testing.T) {
+	cfg := testConfig(t, 16)
+	ix, path := newIndex(t, cfg)
+	ix.Close()
+	got, err := ReadConfig(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := json.Marshal(cfg)
+	if have, _ := json.Marshal(got); !bytes.Equal(have, want) {
+		t.Errorf("ReadConfig=%s, want %s", have, want)
+	}
+	if _, err := ReadConfig(filepath.Join(t.TempDir(), "none.db"), nil); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("ReadConfig of a missing file: %v, want fs.ErrNotExist", err)
+	}
 }

@@ -1,11 +1,12 @@
 // Package report renders what a neardup run found — clusters of duplicate documents
-// or passages, boilerplate, and a summary — as a text table, CSV, JSON Lines or
-// Markdown.
+// or passages, boilerplate, and a summary — and what the ingestion gate decided
+// about each article, as a text table, CSV, JSON Lines or Markdown.
 //
 // # Basics
 //
 // Build a [Report] (its types are in report.go) and call [Write] with a [Format]
-// from [ParseFormat]. Output is deterministic: records come out in report order,
+// from [ParseFormat]; for the gate, build a [Decision] per article (decision.go)
+// and call [WriteDecisions]. Output is deterministic: records come out in report order,
 // numbers are formatted without locale, and nothing but the summary's elapsed time
 // varies between runs. Snippets are put on one line (every run of white space
 // becomes a space) and cut to Options.SnippetWidth runes, the last being "…".
@@ -77,6 +78,65 @@
 //   - boilerplate: the number of boilerplate lines.
 //   - elapsed_ms: wall time of the run in whole milliseconds; the one field that
 //     differs between identical runs.
+//
+// # JSON Lines: gate decisions
+//
+// [WriteDecisions] writes a second stream, under the same rules: one "decision"
+// line per article, in input order, then exactly one "summary" line, always last.
+// The two streams never share an output, so their summaries, which differ, are
+// told apart by the command that produced them (or by the "articles" field).
+// testdata/decisions.jsonl.golden pins this stream.
+//
+// A decision:
+//
+//	{"type":"decision","doc":"a.txt","outcome":"duplicate","added":false,"revision":false,"reused":0.42,"matches":[
+//	  {"doc":"b.txt","level":"passage","tier":"near","similarity":0.83,"passages":[
+//	    {"start":0,"end":120,"match_start":40,"match_end":170,"tier":"near","similarity":0.83,
+//	     "snippet":"…","match_snippet":"…"}]}]}
+//
+// Its fields:
+//   - doc: the article's id as given to neardup.
+//   - outcome: "new" (nothing indexed is like it; it passes), "partial" (it
+//     reuses passages of indexed articles, below the gate's limit; it passes),
+//     "duplicate" (an exact or near duplicate, or reusing the limit or more; it is
+//     rejected), "rewrite" (its passages retell indexed articles for the limit or
+//     more of its text; it is rejected) or "unchanged" (the index already holds
+//     this id with this very text).
+//   - added: whether the article went into the index; false with --dry-run, and
+//     always false for duplicate, rewrite and unchanged.
+//   - revision: the index held an earlier version under the same id, which this
+//     one replaced (or would replace, had it passed).
+//   - reused: the share of the article's passage words that match indexed
+//     passages, from 0 to 1, rounded to 4 decimals.
+//   - matches: the indexed articles it resembles, best first; [] when none. A last match
+//     whose doc is the article's own id lists restatements inside the article (passage
+//     level); it never counts towards the outcome or reused.
+//   - matches[].doc: the indexed article's id.
+//   - matches[].level: "document" (the whole article; passages is then []) or
+//     "passage" (passages holds at least one element).
+//   - matches[].tier, matches[].similarity: as for a cluster member: for a
+//     document match, of the whole article; otherwise the best passage's.
+//   - passages[].start, end: UTF-8 byte offsets of the passage in the new
+//     article, end exclusive; match_start, match_end: the same in the indexed one.
+//   - passages[].tier, similarity: of this pair of passages.
+//   - passages[].snippet, match_snippet: one-line excerpts of the new and the
+//     indexed passage, at most Options.SnippetWidth runes.
+//
+// The summary:
+//
+//	{"type":"summary","articles":6,"outcomes":{"new":1,"partial":2,"duplicate":1,"rewrite":1,"unchanged":1},"added":2}
+//
+// Its fields:
+//   - articles: the number of decision lines.
+//   - outcomes: how many had each outcome; all five keys always present, 0 when
+//     there are none.
+//   - added: how many decision lines have added true.
+//
+// The CSV, table and Markdown forms of decisions have one row per passage match
+// (one for a document-level match, one for a decision without matches). CSV
+// repeats the decision's and match's fields on every row, leaving match fields
+// empty where there is no match and offsets and snippets empty for a document-level
+// match; its tier and similarity are the passage match's.
 //
 // Strings are UTF-8; invalid bytes in input come out as U+FFFD. "<", ">" and "&"
 // are not escaped.

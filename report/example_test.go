@@ -36,3 +36,22 @@ func ExampleParseFormat() {
 	// Output:
 	// report: unknown format "xml" (valid: table, csv, jsonl, markdown)
 }
+
+func ExampleWriteDecisions() {
+	ds := []report.Decision{{
+		Doc: "a.txt", Outcome: report.OutcomeDuplicate, Reused: 0.4213,
+		Matches: []report.Match{{
+			Doc: "b.txt", Level: report.LevelPassage, Tier: report.TierNear, Similarity: 0.83,
+			Passages: []report.PassageMatch{{
+				Start: 0, End: 120, MatchStart: 40, MatchEnd: 170, Tier: report.TierNear, Similarity: 0.83,
+				Snippet: "Rates rise\nagain", MatchSnippet: "Rates rise again, bank says",
+			}},
+		}},
+	}}
+	if err := report.WriteDecisions(os.Stdout, ds, report.FormatJSONL, report.Options{}); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// {"type":"decision","doc":"a.txt","outcome":"duplicate","added":false,"revision":false,"reused":0.4213,"matches":[{"doc":"b.txt","level":"passage","tier":"near","similarity":0.83,"passages":[{"start":0,"end":120,"match_start":40,"match_end":170,"tier":"near","similarity":0.83,"snippet":"Rates rise again","match_snippet":"Rates rise again, bank says"}]}]}
+	// {"type":"summary","articles":1,"outcomes":{"new":0,"partial":0,"duplicate":1,"rewrite":0,"unchanged":0},"added":0}
+}

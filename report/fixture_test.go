@@ -115,3 +115,57 @@ func firstDiff(got, want string) string {
 	}
 	return "no difference"
 }
+
+// decisionsFixture is a hand-built run of the gate exercising every column and
+// outcome: new and added; partial with two passage matches against one article and
+// one against another; a duplicate at document level that would replace an earlier
+// version; a rewrite; an unchanged article; and a dry-run partial revision with
+// Cyrillic, a pipe, a tab, a newline and an ESC in its snippet, another ESC in its
+// match snippet, and a share reused too small to round to 1%.
+func decisionsFixture() []Decision {
+	return []Decision{
+		{Doc: "010_new.txt", Outcome: OutcomeNew, Added: true},
+		{Doc: "011_partial.txt", Outcome: OutcomePartial, Added: true, Reused: 0.23456, Matches: []Match{
+			{Doc: "003_wire.txt", Level: LevelPassage, Tier: TierExact, Similarity: 1, Passages: []PassageMatch{
+				{Start: 0, End: 412, MatchStart: 130, MatchEnd: 540, Tier: TierExact, Similarity: 1,
+					Snippet:      "Central bank raises rates by a quarter point\n\nThe central bank raised its main interest rate on Tuesday.",
+					MatchSnippet: "Central bank raises rates by a quarter point. The central bank raised its main interest rate on Tuesday."},
+				{Start: 1200, End: 1530, MatchStart: 2010, MatchEnd: 2344, Tier: TierNear, Similarity: 0.87654,
+					Snippet:      `Analysts had expected the "hike" after last month's data`,
+					MatchSnippet: `Analysts expected the "hike" after last month's inflation data`},
+			}},
+			{Doc: "006_blog.md", Level: LevelPassage, Tier: TierNear, Similarity: 0.71234, Passages: []PassageMatch{
+				{Start: 2000, End: 2100, MatchStart: 0, MatchEnd: 88, Tier: TierNear, Similarity: 0.71234,
+					Snippet: "Markets took the news calmly", MatchSnippet: "Markets took the news in their stride"},
+			}},
+		}},
+		{Doc: "012_copy.txt", Outcome: OutcomeDuplicate, Revision: true, Reused: 1, Matches: []Match{
+			{Doc: "001_reuters.txt", Level: LevelDocument, Tier: TierExact, Similarity: 1},
+		}},
+		{Doc: "013_retold.txt", Outcome: OutcomeRewrite, Reused: 0.61, Matches: []Match{
+			{Doc: "002_ap.txt", Level: LevelPassage, Tier: TierRewrite, Similarity: 0.43125, Passages: []PassageMatch{
+				{Start: 0, End: 980, MatchStart: 0, MatchEnd: 1011, Tier: TierRewrite, Similarity: 0.43125,
+					Snippet:      "Borrowing costs went up again on Tuesday as the bank acted",
+					MatchSnippet: "The central bank raised its main interest rate on Tuesday"},
+			}},
+		}},
+		{Doc: "001_reuters.txt", Outcome: OutcomeUnchanged},
+		{Doc: "014_интерфакс.txt", Outcome: OutcomePartial, Revision: true, Reused: 0.0042, Matches: []Match{
+			{Doc: "004_tass.txt", Level: LevelPassage, Tier: TierNear, Similarity: 0.81234, Passages: []PassageMatch{
+				{Start: 318, End: 1022, MatchStart: 300, MatchEnd: 1010, Tier: TierNear, Similarity: 0.81234,
+					Snippet:      "Регулятор \x1b[1mподнял ключевую ставку |\tрынки\nотреагировали спокойно, сообщили аналитики",
+					MatchSnippet: "Центральный банк повысил ключевую ставку \x1b[31mна четверть пункта"},
+			}},
+		}},
+	}
+}
+
+// renderDecisions writes ds in format f and fails the test on error.
+func renderDecisions(t *testing.T, ds []Decision, f Format, opt Options) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteDecisions(&buf, ds, f, opt); err != nil {
+		t.Fatalf("WriteDecisions(%s)=%v, want nil", f, err)
+	}
+	return buf.Bytes()
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -13,7 +14,8 @@ type Format string
 const (
 	// FormatTable is an aligned text table for people, optionally coloured.
 	FormatTable Format = "table"
-	// FormatCSV is one RFC 4180 row per cluster member, after a header row.
+	// FormatCSV is one RFC 4180 row per cluster member (per passage match, for
+	// decisions), after a header row.
 	FormatCSV Format = "csv"
 	// FormatJSONL is JSON Lines, the machine-readable contract described in the package doc.
 	FormatJSONL Format = "jsonl"
@@ -123,6 +125,40 @@ func Write(w io.Writer, r *Report, f Format, opt Options) error {
 	return nil
 }
 
+// WriteDecisions renders the gate's decisions, one per article, in input order.
+//
+// Each format shows every decision with its evidence, then a summary of the
+// outcomes: the table and Markdown formats one row per passage match, CSV one row
+// per passage match with the decision's fields repeated, and JSON Lines one
+// "decision" object per decision and a closing "summary" (the contract is in the
+// package doc). As with [Write], output is a function of ds, f and opt alone;
+// ds is checked first, and if it is malformed WriteDecisions returns an error
+// wrapping [ErrInvalidReport] having written nothing. An error from w is returned
+// wrapped; the output may then be incomplete. A nil or empty ds is valid.
+func WriteDecisions(w io.Writer, ds []Decision, f Format, opt Options) error {
+	if err := validateDecisions(ds); err != nil {
+		return err
+	}
+	opt = opt.withDefaults()
+	var err error
+	switch f {
+	case FormatTable:
+		err = writeDecisionTable(w, ds, opt)
+	case FormatCSV:
+		err = writeDecisionCSV(w, ds, opt)
+	case FormatJSONL:
+		err = writeDecisionJSONL(w, ds, opt)
+	case FormatMarkdown:
+		err = writeDecisionMarkdown(w, ds, opt)
+	default:
+		return unknownFormat(string(f))
+	}
+	if err != nil {
+		return fmt.Errorf("report: write %s decisions: %w", f, err)
+	}
+	return nil
+}
+
 // validate checks the invariants the writers rely on.
 func (r *Report) validate() error {
 	if r == nil {
@@ -167,6 +203,79 @@ func (c Cluster) validate() error {
 	return nil
 }
 
+// validateDecisions checks the invariants the decision writers rely on.
+func validateDecisions(ds []Decision) error {
+	for i, d := range ds {
+		if err := d.validate(); err != nil {
+			return fmt.Errorf("%w: decision %d (%q): %v", ErrInvalidReport, i, d.Doc, err)
+		}
+	}
+	return nil
+}
+
+func (d Decision) validate() error {
+	if !d.Outcome.valid() {
+		return fmt.Errorf("unknown outcome %q", d.Outcome)
+	}
+	if d.Added && (d.Outcome.Rejected() || d.Outcome == OutcomeUnchanged) {
+		return fmt.Errorf("outcome %s, yet added", d.Outcome)
+	}
+	if err := checkUnit("reused", d.Reused); err != nil {
+		return err
+	}
+	for j, m := range d.Matches {
+		if err := m.validate(); err != nil {
+			return fmt.Errorf("match %d: %v", j, err)
+		}
+	}
+	return nil
+}
+
+// validate also checks that passages are given exactly for a passage-level match:
+// no format could show passages of a document-level match, and a passage-level
+// match without any would have no rows in CSV.
+func (m Match) validate() error {
+	if !m.Level.valid() {
+		return fmt.Errorf("unknown level %q", m.Level)
+	}
+	if !m.Tier.valid() {
+		return fmt.Errorf("unknown tier %q", m.Tier)
+	}
+	if err := checkUnit("similarity", m.Similarity); err != nil {
+		return err
+	}
+	switch {
+	case m.Level == LevelDocument && len(m.Passages) > 0:
+		return fmt.Errorf("document-level match with %d passages", len(m.Passages))
+	case m.Level == LevelPassage && len(m.Passages) == 0:
+		return fmt.Errorf("passage-level match without passages")
+	}
+	for k, p := range m.Passages {
+		if !p.Tier.valid() {
+			return fmt.Errorf("passage %d: unknown tier %q", k, p.Tier)
+		}
+		if err := checkUnit("similarity", p.Similarity); err != nil {
+			return fmt.Errorf("passage %d: %v", k, err)
+		}
+		if err := checkSpan(p.Start, p.End); err != nil {
+			return fmt.Errorf("passage %d: %v", k, err)
+		}
+		if err := checkSpan(p.MatchStart, p.MatchEnd); err != nil {
+			return fmt.Errorf("passage %d: match %v", k, err)
+		}
+	}
+	return nil
+}
+
+// checkUnit reports a value that is not a finite number from 0 to 1. (NaN fails
+// both comparisons, and so does not pass.)
+func checkUnit(name string, x float64) error {
+	if !(x >= 0 && x <= 1) {
+		return fmt.Errorf("%s %v, want 0 to 1", name, x)
+	}
+	return nil
+}
+
 func checkSpan(start, end int) error {
 	if start < 0 || end < start {
 		return fmt.Errorf("bad byte range %d-%d", start, end)
@@ -177,3 +286,8 @@ func checkSpan(start, end int) error {
 func (l Level) valid() bool { return l == LevelDocument || l == LevelPassage }
 
 func (t Tier) valid() bool { return t == TierExact || t == TierNear || t == TierRewrite }
+
+func (o Outcome) valid() bool { return slices.Contains(outcomes[:], o) }
+
+// outcomes lists every outcome in the order summaries show them.
+var outcomes = [...]Outcome{OutcomeNew, OutcomePartial, OutcomeDuplicate, OutcomeRewrite, OutcomeUnchanged}

@@ -203,3 +203,163 @@ func TestMarkdownEscape(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteDecisionsUnknownFormat(t *testing.T) {
+	var buf bytes.Buffer
+	err := WriteDecisions(&buf, decisionsFixture(), "xml", Options{})
+	if !errors.Is(err, ErrUnknownFormat) {
+		t.Fatalf("WriteDecisions(xml)=%v, want ErrUnknownFormat", err)
+	}
+	if buf.Len() != 0 {
+		t.Errorf("WriteDecisions(xml) wrote %q, want nothing", buf.String())
+	}
+}
+
+func TestWriteDecisionsError(t *testing.T) {
+	for _, f := range Formats() {
+		for _, n := range []int{0, 10, 300} {
+			err := WriteDecisions(&errWriter{n: n}, decisionsFixture(), f, Options{})
+			if !errors.Is(err, errBoom) {
+				t.Errorf("WriteDecisions(%s) to a writer failing after %d bytes=%v, want errBoom", f, n, err)
+			}
+		}
+	}
+}
+
+func TestWriteDecisionsInvalid(t *testing.T) {
+	tests := map[string]func(ds []Decision){
+		"unknown outcome":       func(ds []Decision) { ds[0].Outcome = "maybe" },
+		"empty outcome":         func(ds []Decision) { ds[4].Outcome = "" },
+		"duplicate added":       func(ds []Decision) { ds[2].Added = true },
+		"rewrite added":         func(ds []Decision) { ds[3].Added = true },
+		"unchanged added":       func(ds []Decision) { ds[4].Added = true },
+		"NaN reused":            func(ds []Decision) { ds[1].Reused = math.NaN() },
+		"reused above 1":        func(ds []Decision) { ds[1].Reused = 1.01 },
+		"negative reused":       func(ds []Decision) { ds[1].Reused = -0.1 },
+		"unknown level":         func(ds []Decision) { ds[2].Matches[0].Level = "chapter" },
+		"unknown match tier":    func(ds []Decision) { ds[2].Matches[0].Tier = "" },
+		"Inf match similarity":  func(ds []Decision) { ds[2].Matches[0].Similarity = math.Inf(1) },
+		"match similarity >1":   func(ds []Decision) { ds[3].Matches[0].Similarity = 2 },
+		"document with passage": func(ds []Decision) { ds[2].Matches[0].Passages = ds[3].Matches[0].Passages },
+		"passage without any":   func(ds []Decision) { ds[3].Matches[0].Passages = nil },
+		"unknown passage tier":  func(ds []Decision) { ds[1].Matches[1].Passages[0].Tier = "close" },
+		"NaN passage sim":       func(ds []Decision) { ds[1].Matches[0].Passages[1].Similarity = math.NaN() },
+		"negative passage sim":  func(ds []Decision) { ds[1].Matches[0].Passages[1].Similarity = -1 },
+		"reversed span":         func(ds []Decision) { ds[1].Matches[0].Passages[1].End = 10 },
+		"negative start":        func(ds []Decision) { ds[5].Matches[0].Passages[0].Start = -1 },
+		"reversed match span":   func(ds []Decision) { ds[5].Matches[0].Passages[0].MatchEnd = 0 },
+		"negative match start":  func(ds []Decision) { ds[1].Matches[0].Passages[0].MatchStart = -5 },
+	}
+	for name, breakIt := range tests {
+		t.Run(name, func(t *testing.T) {
+			ds := decisionsFixture()
+			breakIt(ds)
+			for _, f := range Formats() {
+				var buf bytes.Buffer
+				if err := WriteDecisions(&buf, ds, f, Options{}); !errors.Is(err, ErrInvalidReport) {
+					t.Errorf("WriteDecisions(%s)=%v, want ErrInvalidReport", f, err)
+				}
+				if buf.Len() != 0 {
+					t.Errorf("WriteDecisions(%s) wrote %d bytes before failing, want none", f, buf.Len())
+				}
+			}
+		})
+	}
+	// The bounds themselves are valid.
+	ds := []Decision{{Doc: "a", Outcome: OutcomePartial, Reused: 1, Matches: []Match{
+		{Doc: "b", Level: LevelPassage, Tier: TierNear, Similarity: 0, Passages: []PassageMatch{{Tier: TierNear, Similarity: 1}}},
+	}}}
+	if err := WriteDecisions(new(bytes.Buffer), ds, FormatJSONL, Options{}); err != nil {
+		t.Errorf("WriteDecisions(%+v)=%v, want nil", ds, err)
+	}
+}
+
+// TestDecisionsNoEscapeCodes: without Color no format emits ESC, although the
+// fixture has some in snippets; with it, only the table does.
+func TestDecisionsNoEscapeCodes(t *testing.T) {
+	for _, f := range Formats() {
+		for _, color := range []bool{false, true} {
+			out := renderDecisions(t, decisionsFixture(), f, Options{Color: color})
+			got := bytes.IndexByte(out, 0x1b) >= 0
+			if want := color && f == FormatTable; got != want {
+				t.Errorf("WriteDecisions(%s, Color=%v) has escape codes=%v, want %v", f, color, got, want)
+			}
+		}
+	}
+}
+
+func TestDecisionsTableWidth(t *testing.T) {
+	for _, tt := range []struct{ width, snipWidth, maxSnip int }{
+		{0, 0, minFlexWidth}, // the other columns leave too little room
+		{-1, 0, DefaultSnippetWidth},
+		{-1, 10, 10},
+	} {
+		opt := Options{Width: tt.width, SnippetWidth: tt.snipWidth}
+		rows := decisionRows(decisionsFixture())
+		fitColumn(decisionHeader, rows, decisionSnippetCol, opt.withDefaults())
+		longest := 0
+		for _, row := range rows {
+			longest = max(longest, utf8.RuneCountInString(row[decisionSnippetCol]))
+		}
+		if longest != tt.maxSnip {
+			t.Errorf("%+v: longest snippet %d runes, want %d", opt, longest, tt.maxSnip)
+		}
+	}
+}
+
+func TestDecisionCell(t *testing.T) {
+	tests := []struct {
+		d    Decision
+		want string
+	}{
+		{Decision{Outcome: OutcomeNew, Added: true}, "new, added"},
+		{Decision{Outcome: OutcomeNew}, "new (dry run)"},
+		{Decision{Outcome: OutcomeNew, Revision: true}, "new (revision, dry run)"},
+		{Decision{Outcome: OutcomePartial, Added: true, Revision: true}, "partial, added (revision)"},
+		{Decision{Outcome: OutcomeDuplicate}, "duplicate"},
+		{Decision{Outcome: OutcomeDuplicate, Revision: true}, "duplicate (revision)"},
+		{Decision{Outcome: OutcomeRewrite}, "rewrite"},
+		{Decision{Outcome: OutcomeUnchanged}, "unchanged"},
+	}
+	for _, tt := range tests {
+		if got := decisionCell(tt.d); got != tt.want {
+			t.Errorf("decisionCell(%+v)=%q, want %q", tt.d, got, tt.want)
+		}
+	}
+}
+
+func TestReusedCell(t *testing.T) {
+	tests := []struct {
+		in   float64
+		want string
+	}{
+		{0, "-"},
+		{0.0001, "<1%"},
+		{0.005, "1%"},
+		{0.4249, "42%"},
+		{0.995, ">99%"},
+		{1, "100%"},
+	}
+	for _, tt := range tests {
+		if got := reusedCell(tt.in); got != tt.want {
+			t.Errorf("reusedCell(%v)=%q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestDecisionsLine(t *testing.T) {
+	tests := []struct {
+		ds   []Decision
+		want string
+	}{
+		{nil, "0 articles; 0 added"},
+		{[]Decision{{Outcome: OutcomeNew, Added: true}}, "1 article: 1 new; 1 added"},
+		{[]Decision{{Outcome: OutcomeDuplicate}, {Outcome: OutcomeNew}, {Outcome: OutcomeDuplicate}}, "3 articles: 1 new, 2 duplicate; 0 added"},
+		{decisionsFixture(), "6 articles: 1 new, 2 partial, 1 duplicate, 1 rewrite, 1 unchanged; 2 added"},
+	}
+	for _, tt := range tests {
+		if got := decisionsLine(tt.ds); got != tt.want {
+			t.Errorf("decisionsLine(%d decisions)=%q, want %q", len(tt.ds), got, tt.want)
+		}
+	}
+}

@@ -33,3 +33,31 @@ func TestGolden(t *testing.T) {
 		})
 	}
 }
+
+func TestGoldenDecisions(t *testing.T) {
+	tests := []struct {
+		name string
+		ds   []Decision
+		f    Format
+		opt  Options
+	}{
+		{"decisions.table", decisionsFixture(), FormatTable, Options{}},
+		{"decisions-color.table", decisionsFixture(), FormatTable, Options{Color: true}},
+		{"decisions.csv", decisionsFixture(), FormatCSV, Options{}},
+		{"decisions.jsonl", decisionsFixture(), FormatJSONL, Options{}},
+		{"decisions.markdown", decisionsFixture(), FormatMarkdown, Options{}},
+		{"decisions-empty.table", nil, FormatTable, Options{}},
+		{"decisions-empty.csv", nil, FormatCSV, Options{}},
+		{"decisions-empty.jsonl", nil, FormatJSONL, Options{}},
+		{"decisions-empty.markdown", nil, FormatMarkdown, Options{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := renderDecisions(t, tt.ds, tt.f, tt.opt)
+			checkGolden(t, tt.name, got)
+			if again := renderDecisions(t, tt.ds, tt.f, tt.opt); !bytes.Equal(again, got) {
+				t.Errorf("second WriteDecisions differs:\n%s", firstDiff(string(again), string(got)))
+			}
+		})
+	}
+}

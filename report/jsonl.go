@@ -130,6 +130,108 @@ func writeJSONL(w io.Writer, r *Report, opt Options) error {
 	})
 }
 
+// The JSON Lines records of the decisions stream, documented in the package doc
+// and pinned by testdata/decisions.jsonl.golden.
+type (
+	jsonDecision struct {
+		Type     string      `json:"type"` // "decision"
+		Doc      string      `json:"doc"`
+		Outcome  Outcome     `json:"outcome"`
+		Added    bool        `json:"added"`
+		Revision bool        `json:"revision"`
+		Reused   float64     `json:"reused"`
+		Matches  []jsonMatch `json:"matches"`
+	}
+	jsonMatch struct {
+		Doc        string             `json:"doc"`
+		Level      Level              `json:"level"`
+		Tier       Tier               `json:"tier"`
+		Similarity float64            `json:"similarity"`
+		Passages   []jsonPassageMatch `json:"passages"`
+	}
+	jsonPassageMatch struct {
+		Start        int     `json:"start"`
+		End          int     `json:"end"`
+		MatchStart   int     `json:"match_start"`
+		MatchEnd     int     `json:"match_end"`
+		Tier         Tier    `json:"tier"`
+		Similarity   float64 `json:"similarity"`
+		Snippet      string  `json:"snippet"`
+		MatchSnippet string  `json:"match_snippet"`
+	}
+	jsonDecisionSummary struct {
+		Type     string       `json:"type"` // "summary"
+		Articles int          `json:"articles"`
+		Outcomes jsonOutcomes `json:"outcomes"`
+		Added    int          `json:"added"`
+	}
+	// jsonOutcomes has every outcome as a key, always present, in a fixed order.
+	jsonOutcomes struct {
+		New       int `json:"new"`
+		Partial   int `json:"partial"`
+		Duplicate int `json:"duplicate"`
+		Rewrite   int `json:"rewrite"`
+		Unchanged int `json:"unchanged"`
+	}
+)
+
+// writeDecisionJSONL writes the decisions contract documented in the package doc:
+// one "decision" object per decision, in input order, then exactly one "summary"
+// object, each on its own line. Arrays are [] rather than null when empty.
+func writeDecisionJSONL(w io.Writer, ds []Decision, opt Options) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, d := range ds {
+		jd := jsonDecision{
+			Type:     "decision",
+			Doc:      d.Doc,
+			Outcome:  d.Outcome,
+			Added:    d.Added,
+			Revision: d.Revision,
+			Reused:   round4(d.Reused),
+			Matches:  make([]jsonMatch, len(d.Matches)),
+		}
+		for i, m := range d.Matches {
+			jm := jsonMatch{
+				Doc:        m.Doc,
+				Level:      m.Level,
+				Tier:       m.Tier,
+				Similarity: round4(m.Similarity),
+				Passages:   make([]jsonPassageMatch, len(m.Passages)),
+			}
+			for j, p := range m.Passages {
+				jm.Passages[j] = jsonPassageMatch{
+					Start:        p.Start,
+					End:          p.End,
+					MatchStart:   p.MatchStart,
+					MatchEnd:     p.MatchEnd,
+					Tier:         p.Tier,
+					Similarity:   round4(p.Similarity),
+					Snippet:      snippet(p.Snippet, opt.SnippetWidth),
+					MatchSnippet: snippet(p.MatchSnippet, opt.SnippetWidth),
+				}
+			}
+			jd.Matches[i] = jm
+		}
+		if err := enc.Encode(jd); err != nil {
+			return err
+		}
+	}
+	by, added := tallyDecisions(ds)
+	return enc.Encode(jsonDecisionSummary{
+		Type:     "summary",
+		Articles: len(ds),
+		Outcomes: jsonOutcomes{
+			New:       by[OutcomeNew],
+			Partial:   by[OutcomePartial],
+			Duplicate: by[OutcomeDuplicate],
+			Rewrite:   by[OutcomeRewrite],
+			Unchanged: by[OutcomeUnchanged],
+		},
+		Added: added,
+	})
+}
+
 // round4 rounds x to 4 decimal places, half away from zero.
 func round4(x float64) float64 {
 	return math.Round(x*1e4) / 1e4

@@ -250,3 +250,127 @@ func checkSummary(obj map[string]any) error {
 		"elapsed_ms":  isInt(0),
 	}.check(obj)
 }
+
+// TestDecisionsJSONLContract pins the decisions stream of the package doc
+// independently of the golden file: each line parses on its own and carries
+// exactly the documented fields with the documented types; decisions come first,
+// in input order, and one summary last, whose counts agree with them.
+func TestDecisionsJSONLContract(t *testing.T) {
+	for name, ds := range map[string][]Decision{"full": decisionsFixture(), "empty": nil} {
+		t.Run(name, func(t *testing.T) {
+			out := renderDecisions(t, ds, FormatJSONL, Options{})
+			if !bytes.HasSuffix(out, []byte("\n")) {
+				t.Fatalf("output does not end in a newline")
+			}
+			lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+			if len(lines) != len(ds)+1 {
+				t.Fatalf("%d lines, want %d (one per decision and a summary)", len(lines), len(ds)+1)
+			}
+			outcomes := map[string]int{}
+			added := 0
+			for i, line := range lines[:len(ds)] {
+				obj := decodeObject(t, line)
+				if err := checkDecision(obj); err != nil {
+					t.Errorf("line %d: %v\n%s", i+1, err, line)
+					continue
+				}
+				if obj["doc"] != ds[i].Doc {
+					t.Errorf("line %d: doc=%v, want %q (input order)", i+1, obj["doc"], ds[i].Doc)
+				}
+				outcomes[obj["outcome"].(string)]++
+				if obj["added"] == true {
+					added++
+				}
+			}
+			line := lines[len(lines)-1]
+			summary := decodeObject(t, line)
+			if err := checkDecisionSummary(summary); err != nil {
+				t.Fatalf("last line: %v\n%s", err, line)
+			}
+			if got := summary["articles"]; got != json.Number(fmt.Sprint(len(ds))) {
+				t.Errorf("summary articles=%v, want %d (the number of decision lines)", got, len(ds))
+			}
+			if got := summary["added"]; got != json.Number(fmt.Sprint(added)) {
+				t.Errorf("summary added=%v, want %d (decision lines with added true)", got, added)
+			}
+			for o, n := range summary["outcomes"].(map[string]any) {
+				if n != json.Number(fmt.Sprint(outcomes[o])) {
+					t.Errorf("summary outcomes.%s=%v, want %d", o, n, outcomes[o])
+				}
+			}
+		})
+	}
+}
+
+var outcomeNames = []string{"new", "partial", "duplicate", "rewrite", "unchanged"}
+
+func isBool(v any) error {
+	if _, ok := v.(bool); !ok {
+		return fmt.Errorf("%v is %T, want bool", v, v)
+	}
+	return nil
+}
+
+func checkDecision(obj map[string]any) error {
+	err := fields{
+		"type":     oneOf("decision"),
+		"doc":      isString,
+		"outcome":  oneOf(outcomeNames...),
+		"added":    isBool,
+		"revision": isBool,
+		"reused":   isUnit,
+		"matches": arrayOf(0, fields{
+			"doc":        isString,
+			"level":      oneOf(levels...),
+			"tier":       oneOf(tiers...),
+			"similarity": isUnit,
+			"passages": arrayOf(0, fields{
+				"start":         isInt(0),
+				"end":           isInt(0),
+				"match_start":   isInt(0),
+				"match_end":     isInt(0),
+				"tier":          oneOf(tiers...),
+				"similarity":    isUnit,
+				"snippet":       isString,
+				"match_snippet": isString,
+			}),
+		}),
+	}.check(obj)
+	if err != nil {
+		return err
+	}
+	if obj["added"] == true && (obj["outcome"] == "duplicate" || obj["outcome"] == "rewrite") {
+		return fmt.Errorf("a %v article added", obj["outcome"])
+	}
+	for i, m := range obj["matches"].([]any) {
+		m := m.(map[string]any)
+		passages := m["passages"].([]any)
+		if (m["level"] == "document") != (len(passages) == 0) {
+			return fmt.Errorf("match %d: %v level with %d passages", i, m["level"], len(passages))
+		}
+		for j, p := range passages {
+			p := p.(map[string]any)
+			for _, k := range []string{"", "match_"} {
+				start, _ := p[k+"start"].(json.Number).Int64()
+				end, _ := p[k+"end"].(json.Number).Int64()
+				if end < start {
+					return fmt.Errorf("match %d passage %d: %send %d < %sstart %d", i, j, k, end, k, start)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func checkDecisionSummary(obj map[string]any) error {
+	outcomes := fields{}
+	for _, o := range outcomeNames {
+		outcomes[o] = isInt(0)
+	}
+	return fields{
+		"type":     oneOf("summary"),
+		"articles": isInt(0),
+		"outcomes": objectOf(outcomes),
+		"added":    isInt(0),
+	}.check(obj)
+}

@@ -35,6 +35,26 @@ func writeMarkdown(w io.Writer, r *Report, opt Options) error {
 	return err
 }
 
+// writeDecisionMarkdown writes a "## Decisions" section, a GitHub-flavoured
+// Markdown table with the table format's columns (or a sentence when there are no
+// decisions), then the decisions' summary line.
+func writeDecisionMarkdown(w io.Writer, ds []Decision, opt Options) error {
+	var b strings.Builder
+	b.WriteString("## Decisions\n\n")
+	if len(ds) == 0 {
+		b.WriteString("No articles.\n")
+	} else {
+		rows := decisionRows(ds)
+		for _, row := range rows {
+			row[decisionSnippetCol] = truncate(row[decisionSnippetCol], opt.SnippetWidth)
+		}
+		markdownTable(&b, decisionHeader, "--:---:---", rows)
+	}
+	b.WriteString("\n" + decisionsLine(ds) + "\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
 // markdownTable writes a GFM table. align holds one byte per column: ':' for
 // right-aligned (numbers), '-' for left. Cells must already be single lines.
 func markdownTable(b *strings.Builder, header []string, align string, rows [][]string) {

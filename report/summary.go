@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -34,4 +35,37 @@ func count(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// decisionsLine returns the one-line summary the table and Markdown formats end
+// decisions with, e.g.
+//
+//	6 articles: 1 new, 2 partial, 1 duplicate, 1 rewrite, 1 unchanged; 2 added
+//
+// Outcomes no article had are left out; the article and added counts never are.
+func decisionsLine(ds []Decision) string {
+	by, added := tallyDecisions(ds)
+	var parts []string
+	for _, o := range outcomes {
+		if n := by[o]; n > 0 {
+			parts = append(parts, strconv.Itoa(n)+" "+string(o))
+		}
+	}
+	s := count(len(ds), "article", "articles")
+	if len(parts) > 0 {
+		s += ": " + strings.Join(parts, ", ")
+	}
+	return s + "; " + strconv.Itoa(added) + " added"
+}
+
+// tallyDecisions counts the decisions per outcome, and those that added their article.
+func tallyDecisions(ds []Decision) (byOutcome map[Outcome]int, added int) {
+	byOutcome = make(map[Outcome]int, len(outcomes))
+	for _, d := range ds {
+		byOutcome[d.Outcome]++
+		if d.Added {
+			added++
+		}
+	}
+	return byOutcome, added
 }

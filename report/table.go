@@ -44,13 +44,7 @@ func writeTable(w io.Writer, r *Report, opt Options) error {
 	} else {
 		rows := clusterRows(r.Clusters)
 		fitColumn(clusterHeader, rows, clusterSnippetCol, opt)
-		if opt.Color {
-			for _, row := range rows {
-				if c, ok := tierColor[row[clusterTierCol]]; ok {
-					row[clusterTierCol] = c + row[clusterTierCol] + sgrReset
-				}
-			}
-		}
+		colorTiers(rows, clusterTierCol, opt)
 		if err := renderTable(&buf, clusterHeader, rows, opt); err != nil {
 			return err
 		}
@@ -66,6 +60,38 @@ func writeTable(w io.Writer, r *Report, opt Options) error {
 	buf.WriteString("\n" + r.Summary.Line() + "\n")
 	_, err := w.Write(trimLines(buf.Bytes()))
 	return err
+}
+
+// writeDecisionTable renders the decisions table, one row per passage match, and
+// the decisions' summary line; with no decisions, the summary line alone. Like
+// writeTable, it reaches w in a single Write.
+func writeDecisionTable(w io.Writer, ds []Decision, opt Options) error {
+	var buf bytes.Buffer
+	if len(ds) > 0 {
+		rows := decisionRows(ds)
+		fitColumn(decisionHeader, rows, decisionSnippetCol, opt)
+		colorTiers(rows, decisionTierCol, opt)
+		if err := renderTable(&buf, decisionHeader, rows, opt); err != nil {
+			return err
+		}
+		buf.WriteString("\n")
+	}
+	buf.WriteString(decisionsLine(ds) + "\n")
+	_, err := w.Write(trimLines(buf.Bytes()))
+	return err
+}
+
+// colorTiers colours the tier names in column col when colour is on. It must run
+// after fitColumn, which measures the cells.
+func colorTiers(rows [][]string, col int, opt Options) {
+	if !opt.Color {
+		return
+	}
+	for _, row := range rows {
+		if c, ok := tierColor[row[col]]; ok {
+			row[col] = c + row[col] + sgrReset
+		}
+	}
 }
 
 // newTable returns a borderless table in the style of `ps` or `kubectl get`:

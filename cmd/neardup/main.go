@@ -21,7 +21,7 @@ import (
 // Exit codes; see the README. Scripts must treat any other code as failure.
 const (
 	exitOK          = 0
-	exitFound       = 1 // duplicates found (report --fail-on-dups)
+	exitFound       = 1 // duplicates found (report --fail-on-dups); an article rejected (gate)
 	exitError       = 2
 	exitInterrupted = 130
 )
@@ -48,6 +48,9 @@ type env struct {
 
 var commands = map[string]command{
 	"report": reportCommand,
+	"add":    addCommand,
+	"gate":   gateCommand,
+	"stats":  statsCommand,
 }
 
 func main() {

@@ -266,3 +266,55 @@ func TestReportBadInput(t *testing.T) {
 		t.Errorf("--skip-bad: exit %d, stderr %q; want 0 and a skip notice", code, errs)
 	}
 }
+
+// TestAddGate walks the gate's life cycle through the command line: add, gate a copy (exit 1),
+// gate a new article (exit 0, added), re-gate it (unchanged), and stats.
+func TestAddGate(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "news.db")
+	code, out, errs := runCLI(t, "", "add", "--index", db, "../../seeds/000_65a1acdc87ecbba0.txt", "../../seeds/001_05f35c96041d07df.txt")
+	if code != exitOK || !strings.Contains(out, "2 added") {
+		t.Fatalf("add: exit %d, out %q, stderr %q", code, out, errs)
+	}
+	seed, err := os.ReadFile("../../seeds/001_05f35c96041d07df.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyDoc := `{"id":"copy","text":` + strconvQuote(strings.Replace(string(seed), "striking warning", "stark warning", 1)) + "}\n"
+	code, out, errs = runCLI(t, copyDoc, "gate", "--index", db, "-f", "jsonl", "-")
+	if code != exitFound || !strings.Contains(out, `"outcome":"duplicate"`) || !strings.Contains(out, `"level":"document"`) {
+		t.Errorf("gate a copy: exit %d, out %q, stderr %q; want 1 and a document duplicate", code, out, errs)
+	}
+	fresh := `{"id":"fresh","text":"The city council voted on Wednesday to extend the opening hours of public libraries after a campaign by parents and teachers."}` + "\n"
+	for _, want := range []string{`"outcome":"new","added":true`, `"outcome":"unchanged"`} {
+		code, out, errs = runCLI(t, fresh, "gate", "--index", db, "-f", "jsonl", "-")
+		if code != exitOK || !strings.Contains(out, want) {
+			t.Errorf("gate a new article: exit %d, out %q, stderr %q; want 0 and %s", code, out, errs, want)
+		}
+	}
+	code, out, errs = runCLI(t, fresh, "gate", "--index", db, "-q", "--dry-run", "-")
+	if code != exitOK || out != "" {
+		t.Errorf("gate -q --dry-run: exit %d, out %q, stderr %q", code, out, errs)
+	}
+	code, out, _ = runCLI(t, "", "stats", "--index", db)
+	if code != exitOK || !strings.Contains(out, "documents     3") {
+		t.Errorf("stats: exit %d, out %q; want 3 documents", code, out)
+	}
+	code, _, errs = runCLI(t, "", "gate", "--index", db, "--near", "0.7", "-")
+	if code != exitError || !strings.Contains(errs, "parameters differ") {
+		t.Errorf("gate with other parameters: exit %d, stderr %q", code, errs)
+	}
+	code, _, errs = runCLI(t, "", "gate", "--index", db)
+	if code != exitError || !strings.Contains(errs, "no PATH") {
+		t.Errorf("gate without PATH: exit %d, stderr %q", code, errs)
+	}
+	code, _, errs = runCLI(t, "", "stats", "--index", filepath.Join(dir, "none.db"))
+	if code != exitError || !strings.Contains(errs, "none.db") {
+		t.Errorf("stats of a missing index: exit %d, stderr %q", code, errs)
+	}
+}
+
+func strconvQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/pflag"
+
+	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/dedup"
+	"github.com/neardup/neardup/minhash"
+	"github.com/neardup/neardup/passage"
+	"github.com/neardup/neardup/report"
+	"github.com/neardup/neardup/shingle"
+)
+
+// paramFlags are the flags that set dedup.Params: what is found. An index fixes them when it
+// is created; later commands read them from it.
+type paramFlags struct {
+	fs          *pflag.FlagSet
+	near        float64
+	rewrite     float64
+	noRewrite   bool
+	shingleUnit string
+	shingleSize int
+	hashes      int
+	seed        uint64
+	minWords    int
+}
+
+var paramFlagNames = []string{"near", "rewrite", "no-rewrite", "shingle", "shingle-size", "hashes", "seed", "min-words"}
+
+func (o *paramFlags) AddFlags(fs *pflag.FlagSet) {
+	o.fs = fs
+	fs.Float64Var(&o.near, "near", dedup.DefaultNearThreshold, "near tier: least word-shingle Jaccard similarity")
+	fs.Float64Var(&o.rewrite, "rewrite", dedup.DefaultRewriteThreshold, "rewrite tier: least IDF-weighted content-word Jaccard similarity")
+	fs.BoolVar(&o.noRewrite, "no-rewrite", false, "turn the rewrite tier off")
+	fs.StringVar(&o.shingleUnit, "shingle", string(shingle.Words), "shingle unit: word or char")
+	fs.IntVar(&o.shingleSize, "shingle-size", 0, fmt.Sprintf("tokens per shingle (0: %d for words, %d for chars)", shingle.DefaultWordSize, shingle.DefaultCharSize))
+	fs.IntVar(&o.hashes, "hashes", minhash.DefaultSize, "MinHash signature length")
+	fs.Uint64Var(&o.seed, "seed", 0, "MinHash seed")
+	fs.IntVar(&o.minWords, "min-words", passage.DefaultMinWords, "least words in a passage window")
+}
+
+// changed reports whether any parameter flag was given.
+func (o *paramFlags) changed() bool {
+	for _, n := range paramFlagNames {
+		if o.fs != nil && o.fs.Changed(n) {
+			return true
+		}
+	}
+	return false
+}
+
+func (o *paramFlags) check() error {
+	switch {
+	case !(o.near > 0 && o.near < 1):
+		return usageError{fmt.Sprintf("--near %v: want a similarity between 0 and 1", o.near)}
+	case !(o.rewrite > 0 && o.rewrite < 1):
+		return usageError{fmt.Sprintf("--rewrite %v: want a similarity between 0 and 1 (--no-rewrite turns the tier off)", o.rewrite)}
+	case o.hashes < 1:
+		return usageError{fmt.Sprintf("--hashes %d: want at least 1", o.hashes)}
+	case o.minWords < 1:
+		return usageError{fmt.Sprintf("--min-words %d: want at least 1", o.minWords)}
+	case o.shingleSize < 0:
+		return usageError{fmt.Sprintf("--shingle-size %d: want at least 1, or 0 for the unit's default", o.shingleSize)}
+	}
+	return nil
+}
+
+func (o *paramFlags) params() dedup.Params {
+	p := dedup.Params{NearThreshold: o.near, RewriteThreshold: o.rewrite}
+	if o.noRewrite {
+		p.RewriteThreshold = -1
+	}
+	p.Shingle.Unit = shingle.Unit(o.shingleUnit)
+	p.Shingle.Size = o.shingleSize
+	p.MinHash.Size = o.hashes
+	p.MinHash.Seed = o.seed
+	p.Passage.MinWords = o.minWords
+	return p
+}
+
+// inputFlags say how documents are read.
+type inputFlags struct {
+	idField   string
+	textField string
+	skipBad   bool
+}
+
+func (o *inputFlags) AddFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&o.idField, "id-field", "id", "JSON Lines field holding the document id")
+	fs.StringVar(&o.textField, "text-field", "text", "JSON Lines field holding the document text")
+	fs.BoolVar(&o.skipBad, "skip-bad", false, "skip (and count) bad inputs instead of stopping at the first")
+}
+
+func (o *inputFlags) options(e *env, cmd string, quiet bool) corpus.Options {
+	return corpus.Options{
+		IDField: o.idField, TextField: o.textField, SkipBad: o.skipBad,
+		OnSkip: func(err error) {
+			if !quiet {
+				fmt.Fprintf(e.stderr, "neardup %s: skipped: %v\n", cmd, err)
+			}
+		},
+	}
+}
+
+// outputFlags say how results are written.
+type outputFlags struct {
+	format       string
+	color        string
+	quiet        bool
+	snippetWidth int
+}
+
+func (o *outputFlags) AddFlags(fs *pflag.FlagSet) {
+	fs.StringVarP(&o.format, "format", "f", "table", "output format: table, csv, jsonl or markdown")
+	fs.StringVar(&o.color, "color", "auto", "colour the table: auto (when stdout is a terminal), always or never")
+	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing; only the exit status tells")
+	fs.IntVar(&o.snippetWidth, "snippet-width", 0, "snippet length in characters (0: 60)")
+}
+
+func (o *outputFlags) parse(e *env) (report.Format, bool, error) {
+	format, err := report.ParseFormat(o.format)
+	if err != nil {
+		return "", false, usageError{err.Error()}
+	}
+	switch o.color {
+	case "auto":
+		return format, e.stdoutTTY, nil
+	case "always":
+		return format, true, nil
+	case "never":
+		return format, false, nil
+	}
+	return "", false, usageError{fmt.Sprintf("--color %q is not auto, always or never", o.color)}
+}
+
+func (o *outputFlags) options(e *env, color bool) report.Options {
+	return report.Options{Color: color, SnippetWidth: o.snippetWidth, Width: e.width}
+}
