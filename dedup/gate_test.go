@@ -183,3 +183,27 @@ func TestAddResumesAndRevises(t *testing.T) {
 		t.Errorf("cancelled Add changed the index: %d docs, want %d", st.Docs, first.Docs)
 	}
 }
+
+// TestRemove: removing documents leaves the index an index of the rest, counts included.
+func TestRemove(t *testing.T) {
+	_, ix := newGate(t, GateOptions{})
+	docs := seedDocs(t)
+	if _, err := Add(context.Background(), ix, docs, Params{}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	missing, err := Remove(ix, Params{}, []string{docs[0].ID, "no-such-doc", docs[3].ID, docs[0].ID})
+	if err != nil || len(missing) != 1 || missing[0] != "no-such-doc" {
+		t.Fatalf("Remove: missing %q, %v; want [no-such-doc]", missing, err)
+	}
+	_, fresh := newGate(t, GateOptions{})
+	rest := []corpus.Doc{docs[1], docs[2], docs[4]}
+	if _, err := Add(context.Background(), fresh, rest, Params{}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := ix.Stats()
+	want, _ := fresh.Stats()
+	got.Bytes, want.Bytes = 0, 0
+	if got != want {
+		t.Errorf("after Remove: %+v; an index of the rest: %+v", got, want)
+	}
+}

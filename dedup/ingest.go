@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/index"
@@ -122,6 +123,45 @@ func Add(ctx context.Context, ix *index.Index, docs []corpus.Doc, p Params, opt 
 	st.Revised = len(replace)
 	st.Added = len(todo) - st.Revised
 	return st, nil
+}
+
+// Remove deletes the documents named ids from the index, with every key they own and their
+// share of the line and stem counts, in one transaction. Names the index does not hold are
+// returned in missing; the others are removed all the same.
+func Remove(ix *index.Index, p Params, ids []string) (missing []string, err error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	p = p.WithDefaults()
+	mh, err := minhash.New(p.MinHash)
+	if err != nil {
+		return nil, err
+	}
+	f := &finder{p: p, mh: mh, opt: Options{Index: ix}}
+	var b index.Batch
+	for _, name := range ids {
+		id, err := ix.Lookup(name)
+		if errors.Is(err, index.ErrNotFound) {
+			missing = append(missing, name)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if slices.Contains(b.Delete, id) {
+			continue
+		}
+		if err := f.unindex(&b, id); err != nil {
+			return nil, err
+		}
+	}
+	if len(b.Delete) == 0 {
+		return missing, nil
+	}
+	if _, err := ix.Write(b); err != nil {
+		return nil, err
+	}
+	return missing, nil
 }
 
 // record is the index record of signed document i.

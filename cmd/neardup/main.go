@@ -51,6 +51,7 @@ var commands = map[string]command{
 	"add":    addCommand,
 	"gate":   gateCommand,
 	"stats":  statsCommand,
+	"rm":     rmCommand,
 }
 
 func main() {

@@ -300,6 +300,10 @@ func TestAddGate(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "documents     3") {
 		t.Errorf("stats: exit %d, out %q; want 3 documents", code, out)
 	}
+	code, out, errs = runCLI(t, "", "rm", "--index", db, "fresh", "nothing-here")
+	if code != exitFound || !strings.Contains(out, "1 removed") || !strings.Contains(errs, "nothing-here") {
+		t.Errorf("rm: exit %d, out %q, stderr %q; want 1, 1 removed, nothing-here missing", code, out, errs)
+	}
 	code, _, errs = runCLI(t, "", "gate", "--index", db, "--near", "0.7", "-")
 	if code != exitError || !strings.Contains(errs, "parameters differ") {
 		t.Errorf("gate with other parameters: exit %d, stderr %q", code, errs)
