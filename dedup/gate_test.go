@@ -202,7 +202,8 @@ func TestRemove(t *testing.T) {
 	}
 	got, _ := ix.Stats()
 	want, _ := fresh.Stats()
-	got.Bytes, want.Bytes = 0, 0
+	// Band entries of removed documents wait in their segments for a merge.
+	got.Bytes, want.Bytes, got.BandKeys, want.BandKeys = 0, 0, [3]int{}, [3]int{}
 	if got != want {
 		t.Errorf("after Remove: %+v; an index of the rest: %+v", got, want)
 	}

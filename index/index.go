@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"slices"
 	"time"
@@ -99,8 +100,6 @@ var (
 	keyDocs        = []byte("docs")
 )
 
-func bandBucket(f Family) []byte { return []byte("bands." + f.String()) }
-
 // Open opens the index at path, creating it with cfg if it does not exist.
 func Open(path string, cfg Config, opt *Options) (*Index, error) {
 	var o Options
@@ -167,9 +166,10 @@ func Open(path string, cfg Config, opt *Options) (*Index, error) {
 			if err := m.Put(keyConfig, want); err != nil {
 				return err
 			}
-			names := [][]byte{bucketDocs, bucketTexts, bucketNames, bucketPassages, bucketExact, bucketLines, bucketStems}
+			names := [][]byte{bucketDocs, bucketTexts, bucketNames, bucketPassages, bucketExact, bucketLines, bucketStems,
+				bucketSegments, bucketDeleted}
 			for f := range numFamilies {
-				names = append(names, bandBucket(f))
+				names = append(names, segRoot(f))
 			}
 			for _, n := range names {
 				if _, err := tx.CreateBucket(n); err != nil {
@@ -210,12 +210,6 @@ func docKey(id DocID) []byte { return binary.BigEndian.AppendUint64(nil, uint64(
 func passageKey(dst []byte, k Key) []byte {
 	dst = binary.BigEndian.AppendUint64(dst, uint64(k.Doc))
 	return binary.BigEndian.AppendUint32(dst, k.Seq)
-}
-
-func bandKey(dst []byte, band int, h uint64, k Key) []byte {
-	dst = binary.BigEndian.AppendUint16(dst, uint16(band))
-	dst = binary.BigEndian.AppendUint64(dst, h)
-	return passageKey(dst, k)
 }
 
 type kv struct{ k, v []byte }
@@ -280,9 +274,19 @@ func (ix *Index) Write(b Batch) ([]DocID, error) {
 		}
 		docsB := tx.Bucket(bucketDocs)
 		names := tx.Bucket(bucketNames)
-		var puts [numFamilies + 2][]kv // band buckets by family, then passages, then exact
+		var puts [2][]kv // passages, then exact
+		var bands [numFamilies][][]entry
+		for f := range numFamilies {
+			bands[f] = make([][]entry, ix.cfg.Bands[f].Bands)
+		}
 		var hs []uint64
 		var ar arena
+		addBands := func(f Family, sig []uint32, k Key) {
+			hs = lsh.AppendBandHashes(hs[:0], sig, ix.cfg.Bands[f])
+			for b, h := range hs {
+				bands[f][b] = append(bands[f][b], entry{h: uint32(h >> 32), doc: uint32(k.Doc), seq: k.Seq})
+			}
+		}
 		for i := range docs {
 			d := &docs[i]
 			if names.Get([]byte(d.Name)) != nil {
@@ -291,6 +295,9 @@ func (ix *Index) Write(b Batch) ([]DocID, error) {
 			seq, err := docsB.NextSequence()
 			if err != nil {
 				return err
+			}
+			if seq > math.MaxUint32 {
+				return fmt.Errorf("index full: document ids past %d", uint32(math.MaxUint32))
 			}
 			id := DocID(seq)
 			ids[i] = id
@@ -306,29 +313,34 @@ func (ix *Index) Write(b Batch) ([]DocID, error) {
 			}
 			dk := Key{Doc: id}
 			if d.Exact != 0 {
-				puts[numFamilies+1] = append(puts[numFamilies+1], kv{k: passageKey(binary.BigEndian.AppendUint64(ar.alloc(20), d.Exact), dk)})
+				puts[1] = append(puts[1], kv{k: passageKey(binary.BigEndian.AppendUint64(ar.alloc(20), d.Exact), dk)})
 			}
 			if d.Sig != nil {
-				hs = lsh.AppendBandHashes(hs[:0], d.Sig, ix.cfg.Bands[Docs])
-				for b, h := range hs {
-					puts[Docs] = append(puts[Docs], kv{k: bandKey(ar.alloc(22), b, h, dk)})
-				}
+				addBands(Docs, d.Sig, dk)
 			}
 			for _, p := range d.Passages {
 				pk := Key{Doc: id, Seq: p.Seq}
-				puts[numFamilies] = append(puts[numFamilies], kv{k: passageKey(ar.alloc(12), pk), v: appendPassage(nil, &p)})
+				puts[0] = append(puts[0], kv{k: passageKey(ar.alloc(12), pk), v: appendPassage(nil, &p)})
 				if p.Exact != 0 {
-					puts[numFamilies+1] = append(puts[numFamilies+1], kv{k: passageKey(binary.BigEndian.AppendUint64(ar.alloc(20), p.Exact), pk)})
+					puts[1] = append(puts[1], kv{k: passageKey(binary.BigEndian.AppendUint64(ar.alloc(20), p.Exact), pk)})
 				}
-				for f, sig := range [numFamilies][]uint32{Near: p.Near, Rewrite: p.Rewrite} {
-					if sig == nil {
-						continue
-					}
-					hs = lsh.AppendBandHashes(hs[:0], sig, ix.cfg.Bands[f])
-					for b, h := range hs {
-						puts[f] = append(puts[f], kv{k: bandKey(ar.alloc(22), b, h, pk)})
-					}
+				if p.Near != nil {
+					addBands(Near, p.Near, pk)
 				}
+				if p.Rewrite != nil {
+					addBands(Rewrite, p.Rewrite, pk)
+				}
+			}
+		}
+		for f := range numFamilies {
+			for _, es := range bands[f] {
+				slices.SortFunc(es, compareEntries)
+			}
+			if err := writeSegment(tx, f, bands[f], 0); err != nil {
+				return err
+			}
+			if err := compact(tx, f, ix.cfg.Bands[f].Bands); err != nil {
+				return err
 			}
 		}
 		if n := len(docs) - len(b.Delete); n != 0 {
@@ -347,7 +359,7 @@ func (ix *Index) Write(b Batch) ([]DocID, error) {
 		if err := addCounts(tx.Bucket(bucketStems), b.Stems); err != nil {
 			return fmt.Errorf("stem counts: %w", err)
 		}
-		buckets := [numFamilies + 2][]byte{bandBucket(Docs), bandBucket(Near), bandBucket(Rewrite), bucketPassages, bucketExact}
+		buckets := [2][]byte{bucketPassages, bucketExact}
 		for j, name := range buckets {
 			bk := tx.Bucket(name)
 			list := puts[j]
@@ -382,19 +394,35 @@ func (ix *Index) Candidates(f Family, sig []uint32, dst []Key) ([]Key, error) {
 		return dst, fmt.Errorf("index candidates: %w", err)
 	}
 	err := ix.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bandBucket(f)).Cursor()
+		segs, err := segments(tx, f)
+		if err != nil {
+			return err
+		}
 		hs := lsh.AppendBandHashes(nil, sig, ix.cfg.Bands[f])
-		var prefix []byte
-		for b, h := range hs {
-			prefix = binary.BigEndian.AppendUint16(prefix[:0], uint16(b))
-			prefix = binary.BigEndian.AppendUint64(prefix, h)
-			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-				if len(k) != 22 {
-					return fmt.Errorf("%w: band key of %d bytes", ErrCorrupt, len(k))
+		root := tx.Bucket(segRoot(f))
+		for _, s := range segs {
+			seg := root.Bucket(binary.BigEndian.AppendUint32(nil, s.id))
+			if seg == nil {
+				return fmt.Errorf("%w: segment %d of %s missing", ErrCorrupt, s.id, f)
+			}
+			for b, h := range hs {
+				if dst, err = lookup(seg, b, uint32(h>>32), dst); err != nil {
+					return err
 				}
-				dst = append(dst, Key{Doc: DocID(binary.BigEndian.Uint64(k[10:])), Seq: binary.BigEndian.Uint32(k[18:])})
 			}
 		}
+		// Entries of deleted documents stay in their segments until a merge drops them.
+		deleted := tx.Bucket(bucketDeleted)
+		if k, _ := deleted.Cursor().First(); k == nil {
+			return nil
+		}
+		live := dst[:n]
+		for _, k := range dst[n:] {
+			if deleted.Get(docKey(k.Doc)) == nil {
+				live = append(live, k)
+			}
+		}
+		dst = live
 		return nil
 	})
 	if err != nil {
@@ -505,7 +533,8 @@ func (ix *Index) Doc(id DocID) (Doc, error) {
 // Stats counts what an index holds.
 type Stats struct {
 	Docs, Passages int
-	BandKeys       [numFamilies]int
+	BandKeys       [numFamilies]int // band entries, those of deleted documents until merged away
+	Segments       [numFamilies]int
 	Lines, Stems   int   // distinct short lines and stems counted
 	Bytes          int64 // size of the file
 }
@@ -519,7 +548,14 @@ func (ix *Index) Stats() (Stats, error) {
 		s.Lines = tx.Bucket(bucketLines).Stats().KeyN
 		s.Stems = tx.Bucket(bucketStems).Stats().KeyN
 		for f := range numFamilies {
-			s.BandKeys[f] = tx.Bucket(bandBucket(f)).Stats().KeyN
+			segs, err := segments(tx, f)
+			if err != nil {
+				return err
+			}
+			for _, sg := range segs {
+				s.BandKeys[f] += int(sg.entries)
+			}
+			s.Segments[f] = len(segs)
 		}
 		s.Bytes = tx.Size()
 		return nil
@@ -606,22 +642,7 @@ func (ix *Index) deleteDoc(tx *bolt.Tx, id DocID) error {
 	if err != nil {
 		return fmt.Errorf("document %d: %w", id, err)
 	}
-	var hs []uint64
 	var key []byte
-	dropBands := func(f Family, sig []uint32, pk Key) error {
-		if sig == nil {
-			return nil
-		}
-		hs = lsh.AppendBandHashes(hs[:0], sig, ix.cfg.Bands[f])
-		b := tx.Bucket(bandBucket(f))
-		for band, h := range hs {
-			key = bandKey(key[:0], band, h, pk)
-			if err := b.Delete(key); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
 	exact := tx.Bucket(bucketExact)
 	dropExact := func(h uint64, pk Key) error {
 		if h == 0 {
@@ -630,7 +651,8 @@ func (ix *Index) deleteDoc(tx *bolt.Tx, id DocID) error {
 		key = passageKey(binary.BigEndian.AppendUint64(key[:0], h), pk)
 		return exact.Delete(key)
 	}
-	if err := errors.Join(dropBands(Docs, d.Sig, Key{Doc: id}), dropExact(d.Exact, Key{Doc: id})); err != nil {
+	// Band entries are not found one by one: a tombstone hides them until a merge drops them.
+	if err := errors.Join(tx.Bucket(bucketDeleted).Put(k, empty), dropExact(d.Exact, Key{Doc: id})); err != nil {
 		return err
 	}
 	c := tx.Bucket(bucketPassages).Cursor()
@@ -640,7 +662,7 @@ func (ix *Index) deleteDoc(tx *bolt.Tx, id DocID) error {
 			return fmt.Errorf("passage %x: %w", pk, err)
 		}
 		at := Key{Doc: id, Seq: binary.BigEndian.Uint32(pk[8:])}
-		if err := errors.Join(dropBands(Near, p.Near, at), dropBands(Rewrite, p.Rewrite, at), dropExact(p.Exact, at)); err != nil {
+		if err := dropExact(p.Exact, at); err != nil {
 			return err
 		}
 		if err := c.Delete(); err != nil {

@@ -442,7 +442,7 @@ func TestStats(t *testing.T) {
 	if _, err := ix.Add(docs); err != nil {
 		t.Fatal(err)
 	}
-	var want Stats
+	want := Stats{Segments: [numFamilies]int{1, 1, 1}} // one batch: one segment per family
 	for _, d := range docs {
 		want.Docs++
 		if d.Sig != nil {
@@ -522,38 +522,57 @@ func TestLayout(t *testing.T) {
 		if got := bucketKeys(tx, "exact"); !reflect.DeepEqual(got, wantExact) {
 			t.Errorf("exact keys=%x, want %x", got, wantExact)
 		}
-		// bands.<family>: band (uint16) ‖ band hash ‖ doc ‖ passage, empty values.
+		// seg.<family>/<segment id>: band (uint16) ‖ last hash of the chunk (uint32) →
+		// entries (hash top 32 bits, doc, passage; uint32 little-endian each), sorted.
+		// One batch writes segment 1 (doc), 2 (near), 3 (rewrite), at level 0.
 		fams := []struct {
-			bucket string
-			f      Family
-			sigs   map[uint32][]uint32
+			f    Family
+			seg  uint32
+			sigs map[uint32][]uint32
 		}{
-			{"bands.doc", Docs, map[uint32][]uint32{0: d.Sig}},
-			{"bands.near", Near, map[uint32][]uint32{1: d.Passages[0].Near, 2: d.Passages[1].Near, 3: d.Passages[2].Near}},
-			{"bands.rewrite", Rewrite, map[uint32][]uint32{1: d.Passages[0].Rewrite}},
+			{Docs, 1, map[uint32][]uint32{0: d.Sig}},
+			{Near, 2, map[uint32][]uint32{1: d.Passages[0].Near, 2: d.Passages[1].Near, 3: d.Passages[2].Near}},
+			{Rewrite, 3, map[uint32][]uint32{1: d.Passages[0].Rewrite}},
 		}
 		for _, fam := range fams {
-			var want [][]byte
+			byBand := map[int][]entry{}
+			total := 0
 			for seq, sig := range fam.sigs {
 				for b, h := range lsh.AppendBandHashes(nil, sig, cfg.Bands[fam.f]) {
-					k := binary.BigEndian.AppendUint16(nil, uint16(b))
-					k = append(append(k, be64(h)...), pkey(1, seq)...)
-					if len(k) != 22 {
-						t.Fatalf("band key of %d bytes", len(k))
-					}
-					want = append(want, k)
+					byBand[b] = append(byBand[b], entry{h: uint32(h >> 32), doc: 1, seq: seq})
+					total++
 				}
 			}
-			slices.SortFunc(want, bytes.Compare)
-			if got := bucketKeys(tx, fam.bucket); !reflect.DeepEqual(got, want) {
-				t.Errorf("%s keys=%x, want %x", fam.bucket, got, want)
-			}
-			tx.Bucket([]byte(fam.bucket)).ForEach(func(k, v []byte) error {
-				if len(v) != 0 {
-					t.Errorf("%s/%x has value %x, want empty", fam.bucket, k, v)
+			want := map[string]string{}
+			for b, es := range byBand {
+				slices.SortFunc(es, compareEntries)
+				k := binary.BigEndian.AppendUint16(nil, uint16(b))
+				k = binary.BigEndian.AppendUint32(k, es[len(es)-1].h)
+				var v []byte
+				for _, e := range es {
+					v = binary.LittleEndian.AppendUint32(v, e.h)
+					v = binary.LittleEndian.AppendUint32(v, e.doc)
+					v = binary.LittleEndian.AppendUint32(v, e.seq)
 				}
+				want[string(k)] = string(v)
+			}
+			root := tx.Bucket([]byte("seg." + fam.f.String()))
+			seg := root.Bucket(binary.BigEndian.AppendUint32(nil, fam.seg))
+			if seg == nil {
+				t.Fatalf("seg.%s/%d missing", fam.f, fam.seg)
+			}
+			got := map[string]string{}
+			seg.ForEach(func(k, v []byte) error {
+				got[string(k)] = string(v)
 				return nil
 			})
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("seg.%s/%d=%x, want %x", fam.f, fam.seg, got, want)
+			}
+			meta := tx.Bucket([]byte("segments")).Get(append([]byte{byte(fam.f)}, binary.BigEndian.AppendUint32(nil, fam.seg)...))
+			if wantMeta := append(binary.AppendUvarint(nil, uint64(total)), 0); !bytes.Equal(meta, wantMeta) {
+				t.Errorf("segments/%d/%d=%x, want %x", fam.f, fam.seg, meta, wantMeta)
+			}
 		}
 		return nil
 	})
@@ -806,6 +825,20 @@ func TestDeleteRemovesEveryKey(t *testing.T) {
 	if after := dumpIndex(t, ix); !reflect.DeepEqual(before, after) {
 		t.Errorf("after Delete the index differs from before Add:\nbefore %d keys\nafter  %d keys", len(before), len(after))
 	}
+	// No query finds the deleted documents any more.
+	for _, d := range docs {
+		for _, p := range d.Passages {
+			keys, err := ix.Candidates(Near, p.Near, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, k := range keys {
+				if k.Doc == ids[0] || k.Doc == ids[1] {
+					t.Errorf("Candidates after Delete finds deleted document %d", k.Doc)
+				}
+			}
+		}
+	}
 	if err := ix.Delete(ids[0]); !errors.Is(err, ErrNotFound) {
 		t.Errorf("second Delete=%v, want ErrNotFound", err)
 	}
@@ -844,7 +877,8 @@ func dumpIndex(t *testing.T, ix *Index) map[string]string {
 	out := map[string]string{}
 	err := ix.db.View(func(tx *bolt.Tx) error {
 		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
-			if string(name) == "meta" {
+			// meta counts documents; band entries are hidden by tombstones until merged.
+			if n := string(name); n == "meta" || n == "segments" || n == "deleted" || strings.HasPrefix(n, "seg.") {
 				return nil
 			}
 			return b.ForEach(func(k, v []byte) error {
@@ -873,5 +907,70 @@ func TestReadConfig(t *testing.T) {
 	}
 	if _, err := ReadConfig(filepath.Join(t.TempDir(), "none.db"), nil); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("ReadConfig of a missing file: %v, want fs.ErrNotExist", err)
+	}
+}
+
+// TestCompaction: many small writes are merged level by level, a merge drops the entries of
+// deleted documents, and every query answers as before.
+func TestCompaction(t *testing.T) {
+	cfg := testConfig(t, 16)
+	ix, _ := newIndex(t, cfg)
+	r := rand.New(rand.NewPCG(13, 14))
+	var all []Doc
+	for i := range 70 {
+		docs := synthDocs(r, fmt.Sprintf("w%d", i), 1, 2, 16, true)
+		if _, err := ix.Add(docs); err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, docs...)
+	}
+	st, err := ix.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 70 writes: 1 segment of level 2 (64), none of level 1, 6 of level 0.
+	if st.Segments[Near] != 7 {
+		t.Errorf("after 70 writes %d near segments, want 7", st.Segments[Near])
+	}
+	if want := 70 * 2 * cfg.Bands[Near].Bands; st.BandKeys[Near] != want {
+		t.Errorf("near entries %d, want %d", st.BandKeys[Near], want)
+	}
+	for i, d := range all {
+		for _, p := range d.Passages {
+			keys, err := ix.Candidates(Near, p.Near, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Contains(keys, Key{Doc: DocID(i + 1), Seq: p.Seq}) {
+				t.Fatalf("doc %d passage %d not found by its own signature after merges", i+1, p.Seq)
+			}
+		}
+	}
+	// Delete 10 documents, then write until a merge covers their segments.
+	for id := DocID(1); id <= 10; id++ {
+		if err := ix.Delete(id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 2 {
+		if _, err := ix.Add(synthDocs(r, fmt.Sprintf("x%d", i), 1, 2, 16, true)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 72 writes: 8 level-0 segments merged into a second level-1 one: the first 64 writes'
+	// entries are still in the level-2 segment, so the deleted ones are hidden, not dropped.
+	for _, d := range all[:10] {
+		keys, err := ix.Candidates(Near, d.Passages[0].Near, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range keys {
+			if k.Doc <= 10 {
+				t.Errorf("deleted document %d found", k.Doc)
+			}
+		}
+	}
+	if err := ix.Check(); err != nil {
+		t.Error(err)
 	}
 }

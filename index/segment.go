@@ -1,0 +1,244 @@
+package index
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Band entries live in immutable segments, not one key each: a write sorts its entries and
+// stores them as packed chunks, so it appends a few large values instead of scattering
+// random keys over a B+tree that every transaction would then rewrite. Segments of one size
+// class are merged (size-tiered, as in Cassandra and RocksDB's universal compaction) so that a
+// query seeks in a few of them only.
+
+// entry is one band entry: the top 32 bits of a band hash, and the item it belongs to.
+type entry struct {
+	h   uint32
+	doc uint32
+	seq uint32
+}
+
+const entrySize = 12
+
+func compareEntries(a, b entry) int {
+	switch {
+	case a.h != b.h:
+		return cmpU32(a.h, b.h)
+	case a.doc != b.doc:
+		return cmpU32(a.doc, b.doc)
+	}
+	return cmpU32(a.seq, b.seq)
+}
+
+func cmpU32(a, b uint32) int {
+	if a < b {
+		return -1
+	}
+	if a > b {
+		return 1
+	}
+	return 0
+}
+
+// chunkEntries is the entries a chunk aims at: 48 KiB values, a few bbolt pages each.
+const chunkEntries = 4096
+
+// mergeFanIn is how many segments of one level are merged into one of the next; maxLevel
+// caps merging, so that no merge has to hold more than mergeFanIn^maxLevel batches.
+const (
+	mergeFanIn = 8
+	maxLevel   = 6
+)
+
+var bucketSegments = []byte("segments") // family ‖ segment id → uvarint entries ‖ level byte
+var bucketDeleted = []byte("deleted")   // doc id → empty
+
+func segRoot(f Family) []byte { return []byte("seg." + f.String()) }
+
+func segKey(f Family, id uint32) []byte {
+	return binary.BigEndian.AppendUint32([]byte{byte(f)}, id)
+}
+
+// segInfo describes one segment.
+type segInfo struct {
+	id      uint32
+	entries uint64
+	level   byte
+}
+
+// segments lists family f's segments, oldest first.
+func segments(tx *bolt.Tx, f Family) ([]segInfo, error) {
+	var out []segInfo
+	c := tx.Bucket(bucketSegments).Cursor()
+	prefix := []byte{byte(f)}
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		n, m := binary.Uvarint(v)
+		if len(k) != 5 || m <= 0 || m+1 != len(v) {
+			return nil, fmt.Errorf("%w: segment record %x=%x", ErrCorrupt, k, v)
+		}
+		out = append(out, segInfo{id: binary.BigEndian.Uint32(k[1:]), entries: n, level: v[m]})
+	}
+	return out, nil
+}
+
+// writeSegment stores entries, grouped by band, as a new segment of family f at level.
+// Each band's entries must be sorted.
+func writeSegment(tx *bolt.Tx, f Family, bands [][]entry, level byte) error {
+	total := 0
+	for _, es := range bands {
+		total += len(es)
+	}
+	if total == 0 {
+		return nil
+	}
+	meta := tx.Bucket(bucketSegments)
+	seq, err := meta.NextSequence()
+	if err != nil {
+		return err
+	}
+	id := uint32(seq)
+	root := tx.Bucket(segRoot(f))
+	seg, err := root.CreateBucket(binary.BigEndian.AppendUint32(nil, id))
+	if err != nil {
+		return err
+	}
+	seg.FillPercent = 1 // written in key order, never updated
+	for band, es := range bands {
+		for len(es) > 0 {
+			// A chunk ends at the end of a run of equal hashes, so that its key, the last
+			// hash it holds, is unique and a seek to a hash lands on the chunk holding it.
+			n := min(chunkEntries, len(es))
+			for n < len(es) && es[n].h == es[n-1].h {
+				n++
+			}
+			val := make([]byte, 0, n*entrySize)
+			for _, e := range es[:n] {
+				val = binary.LittleEndian.AppendUint32(val, e.h)
+				val = binary.LittleEndian.AppendUint32(val, e.doc)
+				val = binary.LittleEndian.AppendUint32(val, e.seq)
+			}
+			key := binary.BigEndian.AppendUint16(nil, uint16(band))
+			key = binary.BigEndian.AppendUint32(key, es[n-1].h)
+			if err := seg.Put(key, val); err != nil {
+				return err
+			}
+			es = es[n:]
+		}
+	}
+	v := binary.AppendUvarint(nil, uint64(total))
+	return meta.Put(segKey(f, id), append(v, level))
+}
+
+// decodeEntry reads the i-th entry of a chunk.
+func decodeEntry(chunk []byte, i int) entry {
+	b := chunk[i*entrySize:]
+	return entry{
+		h:   binary.LittleEndian.Uint32(b),
+		doc: binary.LittleEndian.Uint32(b[4:]),
+		seq: binary.LittleEndian.Uint32(b[8:]),
+	}
+}
+
+// lookup appends to dst the items of segment seg whose band entry has hash h.
+func lookup(seg *bolt.Bucket, band int, h uint32, dst []Key) ([]Key, error) {
+	c := seg.Cursor()
+	prefix := binary.BigEndian.AppendUint16(nil, uint16(band))
+	seek := binary.BigEndian.AppendUint32(prefix, h)
+	for k, v := c.Seek(seek); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if len(v)%entrySize != 0 || len(v) == 0 {
+			return dst, fmt.Errorf("%w: chunk of %d bytes", ErrCorrupt, len(v))
+		}
+		n := len(v) / entrySize
+		// Binary search by hand: the chunk is bytes, not a slice of entries.
+		lo, hi := 0, n
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if decodeEntry(v, mid).h < h {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		for i := lo; i < n; i++ {
+			e := decodeEntry(v, i)
+			if e.h != h {
+				return dst, nil
+			}
+			dst = append(dst, Key{Doc: DocID(e.doc), Seq: e.seq})
+		}
+		// The run of h reaches the chunk's end only if h is its key: then it ends there too.
+		return dst, nil
+	}
+	return dst, nil
+}
+
+// compact merges family f's segments level by level while a level holds mergeFanIn of them,
+// dropping the entries of deleted documents.
+func compact(tx *bolt.Tx, f Family, bands int) error {
+	for {
+		segs, err := segments(tx, f)
+		if err != nil {
+			return err
+		}
+		byLevel := map[byte][]segInfo{}
+		var level byte
+		found := false
+		for _, s := range segs {
+			byLevel[s.level] = append(byLevel[s.level], s)
+			if len(byLevel[s.level]) >= mergeFanIn && s.level < maxLevel && !found {
+				level, found = s.level, true
+			}
+		}
+		if !found {
+			return nil
+		}
+		if err := merge(tx, f, bands, byLevel[level][:mergeFanIn], level+1); err != nil {
+			return err
+		}
+	}
+}
+
+// merge replaces segs with one segment at level holding their live entries.
+func merge(tx *bolt.Tx, f Family, bands int, segs []segInfo, level byte) error {
+	root := tx.Bucket(segRoot(f))
+	deleted := tx.Bucket(bucketDeleted)
+	dead := map[uint32]bool{}
+	out := make([][]entry, bands)
+	for band := range bands {
+		prefix := binary.BigEndian.AppendUint16(nil, uint16(band))
+		for _, s := range segs {
+			seg := root.Bucket(binary.BigEndian.AppendUint32(nil, s.id))
+			if seg == nil {
+				return fmt.Errorf("%w: segment %d of %s missing", ErrCorrupt, s.id, f)
+			}
+			c := seg.Cursor()
+			for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+				for i := range len(v) / entrySize {
+					e := decodeEntry(v, i)
+					gone, ok := dead[e.doc]
+					if !ok {
+						gone = deleted.Get(binary.BigEndian.AppendUint64(nil, uint64(e.doc))) != nil
+						dead[e.doc] = gone
+					}
+					if !gone {
+						out[band] = append(out[band], e)
+					}
+				}
+			}
+		}
+		slices.SortFunc(out[band], compareEntries)
+	}
+	for _, s := range segs {
+		if err := root.DeleteBucket(binary.BigEndian.AppendUint32(nil, s.id)); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketSegments).Delete(segKey(f, s.id)); err != nil {
+			return err
+		}
+	}
+	return writeSegment(tx, f, out, level)
+}
