@@ -69,13 +69,20 @@ func (g *Gate) signOne(d corpus.Doc) (*finder, error) {
 	return f, nil
 }
 
-// indexed is an indexed article, its features computed again from its text.
+// indexed is an indexed article, loaded as far as a gate call needed it: its features are
+// computed again from its text, and only for candidates whose signatures came close.
 type indexed struct {
 	id       index.DocID
-	doc      index.Doc
+	name     string
+	text     []byte
 	shingles []uint64 // of the whole article, boilerplate aside
 	ps       map[uint32]*psg
 }
+
+// sigMargin is how far below a threshold a signature estimate may fall and still be verified:
+// over three standard errors of a 128-value estimate near 0.5 (0.044), so that almost no
+// pair at the threshold is ruled out by the estimate's noise.
+const sigMargin = 0.15
 
 // Decide checks d against the index and, unless it is rejected or the gate is a dry run,
 // adds it. Re-gating an id the index holds is a revision: the earlier version is replaced,
@@ -184,11 +191,11 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 		if c, ok := cache[id]; ok {
 			return c, nil
 		}
-		doc, err := g.ix.Doc(id)
+		name, text, err := g.ix.Text(id)
 		if err != nil {
 			return nil, err
 		}
-		c := &indexed{id: id, doc: doc, ps: map[uint32]*psg{}}
+		c := &indexed{id: id, name: name, text: text, ps: map[uint32]*psg{}}
 		cache[id] = c
 		return c, nil
 	}
@@ -219,7 +226,7 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 			if err != nil {
 				return nil, 0, err
 			}
-			m := get(k.Doc, c.doc.Name)
+			m := get(k.Doc, c.name)
 			m.Level, m.Tier, m.Similarity = report.LevelDocument, report.TierExact, 1
 		}
 	}
@@ -234,15 +241,22 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 			if m, ok := byDoc[k.Doc]; ok && m.Level == report.LevelDocument {
 				continue
 			}
+			sig, err := g.ix.DocSig(k.Doc)
+			if err != nil {
+				return nil, 0, err
+			}
+			if len(sig) != len(d.sig) || minhash.Similarity(d.sig, sig) < g.p.NearThreshold-sigMargin {
+				continue
+			}
 			c, err := load(k.Doc)
 			if err != nil {
 				return nil, 0, err
 			}
 			if c.shingles == nil {
-				c.shingles = g.docShingles(c.doc.Text)
+				c.shingles = g.docShingles(c.text)
 			}
 			if j := shingle.Jaccard(d.shingles, c.shingles); j >= g.p.NearThreshold {
-				m := get(k.Doc, c.doc.Name)
+				m := get(k.Doc, c.name)
 				m.Level, m.Tier, m.Similarity = report.LevelDocument, report.TierNear, j
 			}
 		}
@@ -264,11 +278,11 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 				return // the whole article matches; its passages add nothing
 			}
 			matched[i] = true
-			m := get(k.Doc, c.doc.Name)
+			m := get(k.Doc, c.name)
 			m.Passages = append(m.Passages, report.PassageMatch{
 				Start: q.span.Start, End: q.span.End, MatchStart: cp.span.Start, MatchEnd: cp.span.End,
 				Tier: tier, Similarity: sim,
-				Snippet: snippet(text[q.span.Start:q.span.End]), MatchSnippet: snippet(c.doc.Text[cp.span.Start:cp.span.End]),
+				Snippet: snippet(text[q.span.Start:q.span.End]), MatchSnippet: snippet(c.text[cp.span.Start:cp.span.End]),
 			})
 		}
 		if keys, err = g.ix.Exact(q.exact, keys[:0]); err != nil {
@@ -278,7 +292,7 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 			if k.Seq == 0 || k.Doc == skip {
 				continue
 			}
-			c, cp, err := g.passage(load, k, weigh)
+			c, cp, err := g.passage(load, k, nil, weigh)
 			if err != nil {
 				return nil, 0, err
 			}
@@ -291,7 +305,14 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 			if k.Doc == skip || found[k] {
 				continue
 			}
-			c, cp, err := g.passage(load, k, weigh)
+			rec, err := g.ix.Passage(k)
+			if err != nil {
+				return nil, 0, err
+			}
+			if len(rec.Near) != len(q.nearSig) || minhash.Similarity(q.nearSig, rec.Near) < g.p.NearThreshold-sigMargin {
+				continue
+			}
+			c, cp, err := g.passage(load, k, &rec, weigh)
 			if err != nil {
 				return nil, 0, err
 			}
@@ -302,14 +323,22 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 		if q.rwSig == nil {
 			continue
 		}
-		if keys, err = g.ix.Candidates(index.Rewrite, q.rwSig, keys[:0]); err != nil {
+		if keys, err = g.ix.CandidatesShared(index.Rewrite, q.rwSig, rewriteMinShared, keys[:0]); err != nil {
 			return nil, 0, err
 		}
 		for _, k := range keys {
 			if k.Doc == skip || found[k] {
 				continue
 			}
-			c, cp, err := g.passage(load, k, weigh)
+			rec, err := g.ix.Passage(k)
+			if err != nil {
+				return nil, 0, err
+			}
+			// As in a report: most collisions of this loose banding are chance.
+			if len(rec.Rewrite) != len(q.rwSig) || minhash.Similarity(q.rwSig, rec.Rewrite) < rewriteBandAt/2 {
+				continue
+			}
+			c, cp, err := g.passage(load, k, &rec, weigh)
 			if err != nil {
 				return nil, 0, err
 			}
@@ -407,8 +436,9 @@ func summarize(m *report.Match) {
 	})
 }
 
-// passage returns indexed passage k with its features, computed once per gate call.
-func (g *Gate) passage(load func(index.DocID) (*indexed, error), k index.Key, weigh func(*psg)) (*indexed, *psg, error) {
+// passage returns indexed passage k with its features, computed once per gate call; rec is
+// its record when the caller has it already.
+func (g *Gate) passage(load func(index.DocID) (*indexed, error), k index.Key, rec *index.Passage, weigh func(*psg)) (*indexed, *psg, error) {
 	c, err := load(k.Doc)
 	if err != nil {
 		return nil, nil, err
@@ -416,20 +446,21 @@ func (g *Gate) passage(load func(index.DocID) (*indexed, error), k index.Key, we
 	if q, ok := c.ps[k.Seq]; ok {
 		return c, q, nil
 	}
-	for _, p := range c.doc.Passages {
-		if p.Seq != k.Seq {
-			continue
+	if rec == nil {
+		r, err := g.ix.Passage(k)
+		if err != nil {
+			return nil, nil, err
 		}
-		if int(p.End) > len(c.doc.Text) || p.Start > p.End {
-			return nil, nil, fmt.Errorf("%w: passage %d of %q outside its text", index.ErrCorrupt, p.Seq, c.doc.Name)
-		}
-		sp := passage.Passage{Start: int(p.Start), End: int(p.End), Words: int(p.Words), Kind: passage.Kind(p.Kind)}
-		q := g.features(c.doc.Text, sp, p.Rewrite != nil)
-		weigh(q)
-		c.ps[k.Seq] = q
-		return c, q, nil
+		rec = &r
 	}
-	return nil, nil, fmt.Errorf("%w: passage %d of %q", index.ErrNotFound, k.Seq, c.doc.Name)
+	if int(rec.End) > len(c.text) || rec.Start > rec.End {
+		return nil, nil, fmt.Errorf("%w: passage %d of %q outside its text", index.ErrCorrupt, rec.Seq, c.name)
+	}
+	sp := passage.Passage{Start: int(rec.Start), End: int(rec.End), Words: int(rec.Words), Kind: passage.Kind(rec.Kind)}
+	q := g.features(c.text, sp, rec.Rewrite != nil)
+	weigh(q)
+	c.ps[k.Seq] = q
+	return c, q, nil
 }
 
 // features computes a stored passage's sets from its text.

@@ -386,6 +386,13 @@ func (ix *Index) Write(b Batch) ([]DocID, error) {
 // Candidates appends to dst the keys whose signatures of family f share a band with sig,
 // sorted and without repeats. Document candidates have Seq 0.
 func (ix *Index) Candidates(f Family, sig []uint32, dst []Key) ([]Key, error) {
+	return ix.CandidatesShared(f, sig, 1, dst)
+}
+
+// CandidatesShared is Candidates for keys that share at least minShared bands with sig: with
+// a loose banding, one shared band happens by chance to many unrelated items (see
+// lsh.Table.Pairs).
+func (ix *Index) CandidatesShared(f Family, sig []uint32, minShared int, dst []Key) ([]Key, error) {
 	n := len(dst)
 	if sig == nil || f >= numFamilies {
 		return dst, fmt.Errorf("index candidates: %w: no signature or unknown family %d", ErrBadSignature, f)
@@ -430,7 +437,67 @@ func (ix *Index) Candidates(f Family, sig []uint32, dst []Key) ([]Key, error) {
 	}
 	got := dst[n:]
 	slices.SortFunc(got, compareKeys)
-	return append(dst[:n], slices.Compact(got)...), nil
+	out := dst[:n]
+	for i := 0; i < len(got); {
+		j := i + 1
+		for j < len(got) && got[j] == got[i] {
+			j++
+		}
+		if j-i >= minShared {
+			out = append(out, got[i])
+		}
+		i = j
+	}
+	return out, nil
+}
+
+// Passage returns the record of passage k.
+func (ix *Index) Passage(k Key) (Passage, error) {
+	var p Passage
+	err := ix.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketPassages).Get(passageKey(nil, k))
+		if v == nil {
+			return fmt.Errorf("%w: passage %d of document %d", ErrNotFound, k.Seq, k.Doc)
+		}
+		var err error
+		p, err = decodePassage(v)
+		p.Seq = k.Seq
+		return err
+	})
+	return p, err
+}
+
+// Text returns the name and text of document id, without its passages.
+func (ix *Index) Text(id DocID) (name string, text []byte, err error) {
+	err = ix.db.View(func(tx *bolt.Tx) error {
+		k := docKey(id)
+		v := tx.Bucket(bucketDocs).Get(k)
+		if v == nil {
+			return fmt.Errorf("%w: document %d", ErrNotFound, id)
+		}
+		d, err := decodeDoc(v)
+		if err != nil {
+			return fmt.Errorf("document %d: %w", id, err)
+		}
+		name, text = d.Name, bytes.Clone(tx.Bucket(bucketTexts).Get(k))
+		return nil
+	})
+	return name, text, err
+}
+
+// DocSig returns the whole-document signature of document id.
+func (ix *Index) DocSig(id DocID) ([]uint32, error) {
+	var sig []uint32
+	err := ix.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketDocs).Get(docKey(id))
+		if v == nil {
+			return fmt.Errorf("%w: document %d", ErrNotFound, id)
+		}
+		d, err := decodeDoc(v)
+		sig = d.Sig
+		return err
+	})
+	return sig, err
 }
 
 // checkSig accepts no signature or one of the configured length.

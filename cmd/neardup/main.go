@@ -32,6 +32,9 @@ type command struct {
 	usage   string // after "neardup <name> "
 	help    string // examples and details, shown by --help
 	flags   func(fs *pflag.FlagSet) runner
+	// daemon marks a command that runs until it is told to stop: a signal is its normal end,
+	// so its own exit code stands instead of 130.
+	daemon bool
 }
 
 // runner runs a command whose flags have been parsed.
@@ -52,6 +55,7 @@ var commands = map[string]command{
 	"gate":   gateCommand,
 	"stats":  statsCommand,
 	"rm":     rmCommand,
+	"serve":  serveCommand,
 }
 
 func main() {
@@ -117,7 +121,7 @@ func run(ctx context.Context, args []string, e *env) int {
 		return exitError
 	}
 	code, err := r(ctx, fs.Args(), e)
-	if ctx.Err() != nil { // whatever the command made of it, an interrupted run did not finish
+	if ctx.Err() != nil && !c.daemon { // whatever the command made of it, an interrupted run did not finish
 		fmt.Fprintf(e.stderr, "neardup %s: interrupted\n", name)
 		return exitInterrupted
 	}

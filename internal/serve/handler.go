@@ -1,0 +1,334 @@
+package serve
+
+import (
+	"errors"
+	"fmt"
+	"log"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/dedup"
+	"github.com/neardup/neardup/index"
+	"github.com/neardup/neardup/report"
+)
+
+// DefaultMaxBody is Options.MaxBody when zero: 16 MiB.
+const DefaultMaxBody = 16 << 20
+
+// Options are a Handler's settings.
+type Options struct {
+	// MaxReused is the gate's dedup.GateOptions.MaxReused; 0 means dedup.DefaultMaxReused.
+	MaxReused float64
+	// MaxBody is the most bytes a request body may hold; 0 means DefaultMaxBody.
+	MaxBody int64
+	// ErrorLog receives the failures behind 500 responses; nil discards them.
+	ErrorLog *log.Logger
+}
+
+// Handler serves the API over one index. It is safe for concurrent use; see the package doc.
+type Handler struct {
+	ix  *index.Index
+	p   dedup.Params
+	opt Options
+	mux *http.ServeMux
+	m   *metrics
+
+	mu     sync.RWMutex // orders use of ix: gate and delete write-lock it, the rest read-lock it
+	closed bool         // set by Close, under mu
+}
+
+var _ http.Handler = (*Handler)(nil)
+
+// NewHandler returns a handler over ix, which must have been opened, for writing, with
+// dedup.IndexConfig(p). The caller keeps ownership of ix: call Close before closing it.
+func NewHandler(ix *index.Index, p dedup.Params, opt Options) (*Handler, error) {
+	if opt.MaxBody == 0 {
+		opt.MaxBody = DefaultMaxBody
+	}
+	if opt.MaxBody < 0 {
+		return nil, fmt.Errorf("serve: max body %d bytes: want at least 1", opt.MaxBody)
+	}
+	// A gate is made per request; make one now so that bad settings fail here.
+	if _, err := dedup.NewGate(ix, p, dedup.GateOptions{MaxReused: opt.MaxReused}); err != nil {
+		return nil, err
+	}
+	h := &Handler{ix: ix, p: p, opt: opt, mux: http.NewServeMux(), m: newMetrics()}
+	get := []string{http.MethodGet, http.MethodHead}
+	h.route("/v1/check", "/v1/check", h.check, http.MethodPost)
+	h.route("/v1/gate", "/v1/gate", h.gate, http.MethodPost)
+	h.route("/v1/docs/{id...}", "/v1/docs/{id}", h.doc, http.MethodGet, http.MethodHead, http.MethodDelete)
+	h.route("/v1/stats", "/v1/stats", h.stats, get...)
+	h.route("/healthz", "/healthz", h.health, get...)
+	h.route("/metrics", "/metrics", h.metrics, get...)
+	h.route("/", "unmatched", h.notFound)
+	return h, nil
+}
+
+// ServeHTTP serves one request.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+
+// Close waits for the requests using the index to finish and makes later ones fail with 503
+// (ErrClosed), so that the caller may close the index. It does not close the index.
+func (h *Handler) Close() {
+	h.mu.Lock()
+	h.closed = true
+	h.mu.Unlock()
+}
+
+// endpoint serves one request, writing its response on success; an error becomes the
+// {"error":…} response.
+type endpoint func(w http.ResponseWriter, r *http.Request) error
+
+// route registers e at pattern, for methods (any method when none), measured under label.
+func (h *Handler) route(pattern, label string, e endpoint, methods ...string) {
+	allow := strings.Join(methods, ", ")
+	h.m.register(label)
+	h.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		var err error
+		if len(methods) > 0 && !slices.Contains(methods, r.Method) {
+			sw.Header().Set("Allow", allow)
+			err = fail(http.StatusMethodNotAllowed, "method %s not allowed on %s; allowed: %s", r.Method, label, allow)
+		} else {
+			err = e(sw, r)
+		}
+		if err != nil {
+			code, msg, internal := status(err)
+			if internal && h.opt.ErrorLog != nil {
+				h.opt.ErrorLog.Printf("%s %s: %v", r.Method, r.URL.Path, err)
+			}
+			writeJSON(sw, code, errorBody{Error: msg})
+		}
+		h.m.observe(label, sw.status(), time.Since(start))
+	})
+}
+
+// statusWriter remembers the status of the response it writes.
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.code == 0 {
+		w.code = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.code == 0 {
+		w.code = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection's own writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (w *statusWriter) status() int {
+	if w.code == 0 {
+		return http.StatusOK
+	}
+	return w.code
+}
+
+type errorBody struct {
+	Error string `json:"error"`
+}
+
+// check decides an article as a dry run.
+func (h *Handler) check(w http.ResponseWriter, r *http.Request) error {
+	return h.decide(w, r, true)
+}
+
+// gate decides an article and adds it when it passes.
+func (h *Handler) gate(w http.ResponseWriter, r *http.Request) error {
+	return h.decide(w, r, false)
+}
+
+func (h *Handler) decide(w http.ResponseWriter, r *http.Request, dryRun bool) error {
+	d, err := h.readArticle(w, r)
+	if err != nil {
+		return err
+	}
+	dec, err := h.decideLocked(r, d, dryRun)
+	if err != nil {
+		if r.Context().Err() != nil {
+			return fail(http.StatusServiceUnavailable, "request cancelled")
+		}
+		return err
+	}
+	if !dryRun {
+		h.m.decided(dec.Outcome)
+	}
+	body, err := report.MarshalDecision(dec, report.Options{})
+	if err != nil {
+		return err
+	}
+	writeRaw(w, http.StatusOK, body)
+	return nil
+}
+
+// decideLocked runs the gate on d under the lock: read-locked for a dry run, write-locked
+// otherwise, so that a gate's check and add are one step no other request sees half done.
+func (h *Handler) decideLocked(r *http.Request, d corpus.Doc, dryRun bool) (report.Decision, error) {
+	if dryRun {
+		h.mu.RLock()
+		defer h.mu.RUnlock()
+	} else {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+	}
+	if h.closed {
+		return report.Decision{}, ErrClosed
+	}
+	g, err := dedup.NewGate(h.ix, h.p, dedup.GateOptions{MaxReused: h.opt.MaxReused, DryRun: dryRun})
+	if err != nil {
+		return report.Decision{}, err
+	}
+	dec, err := g.Decide(r.Context(), d)
+	if err != nil {
+		return dec, fmt.Errorf("decide %q: %w", d.ID, err)
+	}
+	return dec, nil
+}
+
+type docBody struct {
+	ID       string `json:"id"`
+	Passages int    `json:"passages"`
+	Bytes    int    `json:"bytes"`
+}
+
+type removedBody struct {
+	Removed string `json:"removed"`
+}
+
+// doc looks a document up, or removes it.
+func (h *Handler) doc(w http.ResponseWriter, r *http.Request) error {
+	name := r.PathValue("id")
+	if name == "" {
+		return fail(http.StatusNotFound, "no document id in the path")
+	}
+	if r.Method == http.MethodDelete {
+		if err := h.remove(name); err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, removedBody{Removed: name})
+		return nil
+	}
+	b, err := h.lookup(name)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, b)
+	return nil
+}
+
+func (h *Handler) lookup(name string) (docBody, error) {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	if h.closed {
+		return docBody{}, ErrClosed
+	}
+	id, err := h.ix.Lookup(name)
+	if errors.Is(err, index.ErrNotFound) {
+		return docBody{}, fail(http.StatusNotFound, "no document %q in the index", name)
+	}
+	if err != nil {
+		return docBody{}, err
+	}
+	d, err := h.ix.Doc(id)
+	if err != nil {
+		return docBody{}, err
+	}
+	return docBody{ID: name, Passages: len(d.Passages), Bytes: len(d.Text)}, nil
+}
+
+func (h *Handler) remove(name string) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return ErrClosed
+	}
+	missing, err := dedup.Remove(h.ix, h.p, []string{name})
+	if err != nil {
+		return fmt.Errorf("remove %q: %w", name, err)
+	}
+	if len(missing) > 0 {
+		return fail(http.StatusNotFound, "no document %q in the index", name)
+	}
+	return nil
+}
+
+type statsBody struct {
+	Documents int `json:"documents"`
+	Passages  int `json:"passages"`
+	BandKeys  struct {
+		Doc     int `json:"doc"`
+		Near    int `json:"near"`
+		Rewrite int `json:"rewrite"`
+	} `json:"band_keys"`
+	Lines     int   `json:"lines"`      // distinct short lines counted
+	Stems     int   `json:"stems"`      // distinct stems counted
+	FileBytes int64 `json:"file_bytes"` // size of the index file
+}
+
+// stats counts what the index holds. It walks every bucket, as 'neardup stats' does.
+func (h *Handler) stats(w http.ResponseWriter, r *http.Request) error {
+	h.mu.RLock()
+	if h.closed {
+		h.mu.RUnlock()
+		return ErrClosed
+	}
+	st, err := h.ix.Stats()
+	var docs int
+	if err == nil {
+		docs, err = h.ix.DocCount()
+	}
+	h.mu.RUnlock()
+	if err != nil {
+		return fmt.Errorf("stats: %w", err)
+	}
+	var b statsBody
+	b.Documents, b.Passages = docs, st.Passages
+	b.BandKeys.Doc, b.BandKeys.Near, b.BandKeys.Rewrite = st.BandKeys[index.Docs], st.BandKeys[index.Near], st.BandKeys[index.Rewrite]
+	b.Lines, b.Stems, b.FileBytes = st.Lines, st.Stems, st.Bytes
+	writeJSON(w, http.StatusOK, b)
+	return nil
+}
+
+func (h *Handler) health(w http.ResponseWriter, r *http.Request) error {
+	writeJSON(w, http.StatusOK, struct {
+		Status string `json:"status"`
+	}{"ok"})
+	return nil
+}
+
+// metrics writes the metrics; the document gauge is left out once the handler is closed.
+func (h *Handler) metrics(w http.ResponseWriter, r *http.Request) error {
+	docs := -1
+	h.mu.RLock()
+	if !h.closed {
+		n, err := h.ix.DocCount()
+		if err != nil {
+			h.mu.RUnlock()
+			return fmt.Errorf("metrics: %w", err)
+		}
+		docs = n
+	}
+	h.mu.RUnlock()
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	h.m.write(w, docs) // an error here is the client's going away: nothing to tell it
+	return nil
+}
+
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) error {
+	return fail(http.StatusNotFound, "no such path %s", r.URL.Path)
+}
