@@ -1,0 +1,251 @@
+// Command neardup-bench measures neardup on the real corpora: it builds large indexes from
+// them and gates articles against those, reporting latency percentiles and throughput.
+//
+//	neardup-bench index -o big.db -passages 1000000   # build an index from the corpora
+//	neardup-bench gate -index big.db -n 2000          # gate Reuters articles, dry run
+//
+// The corpora are read from ../shared/corpora (see -corpora). Numbers go to stdout.
+package main
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/dedup"
+	"github.com/neardup/neardup/index"
+	"github.com/neardup/neardup/report"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: neardup-bench index|gate [flags]")
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "index":
+		err = buildIndex(os.Args[2:])
+	case "gate":
+		err = gate(os.Args[2:])
+	default:
+		err = fmt.Errorf("unknown command %q", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "neardup-bench:", err)
+		os.Exit(2)
+	}
+}
+
+// readCorpus calls fn with each document of a gzipped JSON Lines corpus.
+func readCorpus(path string, fn func(id string, text []byte) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return err
+	}
+	br := bufio.NewReaderSize(zr, 1<<20)
+	for {
+		line, err := br.ReadBytes('\n')
+		if len(line) > 0 {
+			var o struct {
+				ID   json.RawMessage `json:"id"`
+				Text string          `json:"text"`
+			}
+			if err := json.Unmarshal(line, &o); err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+			if strings.TrimSpace(o.Text) != "" {
+				if err := fn(strings.Trim(string(o.ID), `"`), []byte(o.Text)); err != nil {
+					return err
+				}
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// perturb replaces about share of the words of text, so that repeated rounds of a corpus are
+// near-duplicates of each other rather than exact copies.
+func perturb(r *rand.Rand, text []byte, share float64) []byte {
+	if share == 0 {
+		return text
+	}
+	ws := strings.Fields(string(text))
+	for i := range ws {
+		if r.Float64() < share {
+			ws[i] = fmt.Sprintf("x%x", r.Uint32())
+		}
+	}
+	return []byte(strings.Join(ws, " "))
+}
+
+func buildIndex(args []string) error {
+	fs := flag.NewFlagSet("index", flag.ExitOnError)
+	out := fs.String("o", "bench.db", "index file to create")
+	passages := fs.Int("passages", 1_000_000, "stop once the index holds this many passages")
+	dir := fs.String("corpora", "../shared/corpora", "folder of the corpora")
+	batch := fs.Int("batch", 2000, "documents per Add call")
+	fs.Parse(args)
+	if _, err := os.Stat(*out); err == nil {
+		return fmt.Errorf("%s exists", *out)
+	}
+	cfg, err := dedup.IndexConfig(dedup.Params{})
+	if err != nil {
+		return err
+	}
+	ix, err := index.Open(*out, cfg, nil)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	r := rand.New(rand.NewPCG(1, 2))
+	start := time.Now()
+	var docs []corpus.Doc
+	total := 0
+	flush := func() error {
+		if len(docs) == 0 {
+			return nil
+		}
+		if _, err := dedup.Add(context.Background(), ix, docs, dedup.Params{}, dedup.Options{}); err != nil {
+			return err
+		}
+		docs = docs[:0]
+		st, err := ix.Stats()
+		if err != nil {
+			return err
+		}
+		total = st.Passages
+		el := time.Since(start).Seconds()
+		fmt.Printf("%8d docs %9d passages %7.1f s %7.0f passages/s\n", st.Docs, st.Passages, el, float64(st.Passages)/el)
+		return nil
+	}
+	errDone := errors.New("done")
+	for round := 0; total < *passages; round++ {
+		for _, name := range []string{"chronam-1916-jan-feb.jsonl.gz", "bbc.jsonl.gz", "reuters21578.jsonl.gz"} {
+			err := readCorpus(filepath.Join(*dir, name), func(id string, text []byte) error {
+				share := 0.0
+				if round > 0 {
+					share = 0.02
+				}
+				docs = append(docs, corpus.Doc{ID: fmt.Sprintf("%d/%s/%s", round, name[:3], id), Text: perturb(r, text, share)})
+				if len(docs) >= *batch {
+					if err := flush(); err != nil {
+						return err
+					}
+					if total >= *passages {
+						return errDone
+					}
+				}
+				return nil
+			})
+			if errors.Is(err, errDone) {
+				break
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	fi, _ := os.Stat(*out)
+	el := time.Since(start).Seconds()
+	fmt.Printf("built %s: %d passages in %.1f s (%.0f passages/s), %d bytes (%.0f per passage)\n",
+		*out, total, el, float64(total)/el, fi.Size(), float64(fi.Size())/float64(total))
+	return ix.Close()
+}
+
+func gate(args []string) error {
+	fs := flag.NewFlagSet("gate", flag.ExitOnError)
+	path := fs.String("index", "bench.db", "index to gate against (opened read-only: a dry run)")
+	n := fs.Int("n", 2000, "articles to gate")
+	dir := fs.String("corpora", "../shared/corpora", "folder of the corpora")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the gating here")
+	fs.Parse(args)
+	cfg, err := dedup.IndexConfig(dedup.Params{})
+	if err != nil {
+		return err
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	ix, err := index.Open(*path, cfg, &index.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	g, err := dedup.NewGate(ix, dedup.Params{}, dedup.GateOptions{DryRun: true})
+	if err != nil {
+		return err
+	}
+	var docs []corpus.Doc
+	errDone := errors.New("done")
+	err = readCorpus(filepath.Join(*dir, "reuters21578.jsonl.gz"), func(id string, text []byte) error {
+		docs = append(docs, corpus.Doc{ID: "gate/" + id, Text: text})
+		if len(docs) >= *n {
+			return errDone
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errDone) {
+		return err
+	}
+	st, err := ix.Stats()
+	if err != nil {
+		return err
+	}
+	lat := make([]time.Duration, 0, len(docs))
+	outcomes := map[report.Outcome]int{}
+	bytes := 0
+	start := time.Now()
+	for _, d := range docs {
+		t0 := time.Now()
+		dec, err := g.Decide(context.Background(), d)
+		if err != nil {
+			return err
+		}
+		lat = append(lat, time.Since(t0))
+		outcomes[dec.Outcome]++
+		bytes += len(d.Text)
+	}
+	el := time.Since(start)
+	slices.Sort(lat)
+	pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
+	fmt.Printf("gate (in-process, as the CLI): %d articles against %d documents, %d passages\n", len(docs), st.Docs, st.Passages)
+	fmt.Printf("latency p50 %v  p90 %v  p99 %v  max %v\n", pct(0.5).Round(time.Microsecond), pct(0.9).Round(time.Microsecond),
+		pct(0.99).Round(time.Microsecond), lat[len(lat)-1].Round(time.Microsecond))
+	fmt.Printf("throughput %.0f articles/s, %.2f MB/s; outcomes %v\n", float64(len(docs))/el.Seconds(), float64(bytes)/el.Seconds()/1e6, outcomes)
+	return nil
+}
