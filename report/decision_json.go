@@ -28,7 +28,7 @@ func MarshalDecision(d Decision, opt Options) ([]byte, error) {
 }
 
 // decisionRecord is d as the JSON Lines record writeDecisionJSONL writes for it; the two
-// build the same record, and the serve package's tests compare their bytes. opt must have
+// build the same record from here, and the serve package's tests compare their bytes. opt must have
 // its defaults set.
 func decisionRecord(d Decision, opt Options) jsonDecision {
 	jd := jsonDecision{

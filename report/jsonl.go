@@ -182,37 +182,7 @@ func writeDecisionJSONL(w io.Writer, ds []Decision, opt Options) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for _, d := range ds {
-		jd := jsonDecision{
-			Type:     "decision",
-			Doc:      d.Doc,
-			Outcome:  d.Outcome,
-			Added:    d.Added,
-			Revision: d.Revision,
-			Reused:   round4(d.Reused),
-			Matches:  make([]jsonMatch, len(d.Matches)),
-		}
-		for i, m := range d.Matches {
-			jm := jsonMatch{
-				Doc:        m.Doc,
-				Level:      m.Level,
-				Tier:       m.Tier,
-				Similarity: round4(m.Similarity),
-				Passages:   make([]jsonPassageMatch, len(m.Passages)),
-			}
-			for j, p := range m.Passages {
-				jm.Passages[j] = jsonPassageMatch{
-					Start:        p.Start,
-					End:          p.End,
-					MatchStart:   p.MatchStart,
-					MatchEnd:     p.MatchEnd,
-					Tier:         p.Tier,
-					Similarity:   round4(p.Similarity),
-					Snippet:      snippet(p.Snippet, opt.SnippetWidth),
-					MatchSnippet: snippet(p.MatchSnippet, opt.SnippetWidth),
-				}
-			}
-			jd.Matches[i] = jm
-		}
+		jd := decisionRecord(d, opt)
 		if err := enc.Encode(jd); err != nil {
 			return err
 		}
