@@ -9,6 +9,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -17,16 +18,23 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/dedup"
 	"github.com/neardup/neardup/index"
+	"github.com/neardup/neardup/internal/serve"
 	"github.com/neardup/neardup/report"
 )
 
@@ -185,6 +193,7 @@ func gate(args []string) error {
 	n := fs.Int("n", 2000, "articles to gate")
 	dir := fs.String("corpora", "../shared/corpora", "folder of the corpora")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the gating here")
+	httpClients := fs.Int("http", 0, "gate through the HTTP server (POST /v1/check) with this many concurrent clients")
 	fs.Parse(args)
 	cfg, err := dedup.IndexConfig(dedup.Params{})
 	if err != nil {
@@ -201,7 +210,7 @@ func gate(args []string) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	ix, err := index.Open(*path, cfg, &index.Options{ReadOnly: true})
+	ix, err := index.Open(*path, cfg, &index.Options{ReadOnly: *httpClients == 0})
 	if err != nil {
 		return err
 	}
@@ -228,24 +237,89 @@ func gate(args []string) error {
 	}
 	lat := make([]time.Duration, 0, len(docs))
 	outcomes := map[report.Outcome]int{}
-	bytes := 0
-	start := time.Now()
+	size := 0
 	for _, d := range docs {
-		t0 := time.Now()
-		dec, err := g.Decide(context.Background(), d)
-		if err != nil {
+		size += len(d.Text)
+	}
+	start := time.Now()
+	mode := "in-process, as the CLI"
+	if *httpClients > 0 {
+		mode = fmt.Sprintf("HTTP POST /v1/check, %d concurrent clients", *httpClients)
+		if lat, err = gateHTTP(ix, docs, *httpClients, outcomes); err != nil {
 			return err
 		}
-		lat = append(lat, time.Since(t0))
-		outcomes[dec.Outcome]++
-		bytes += len(d.Text)
+	} else {
+		for _, d := range docs {
+			t0 := time.Now()
+			dec, err := g.Decide(context.Background(), d)
+			if err != nil {
+				return err
+			}
+			lat = append(lat, time.Since(t0))
+			outcomes[dec.Outcome]++
+		}
 	}
 	el := time.Since(start)
 	slices.Sort(lat)
 	pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
-	fmt.Printf("gate (in-process, as the CLI): %d articles against %d documents, %d passages\n", len(docs), st.Docs, st.Passages)
+	fmt.Printf("gate (%s): %d articles against %d documents, %d passages\n", mode, len(docs), st.Docs, st.Passages)
 	fmt.Printf("latency p50 %v  p90 %v  p99 %v  max %v\n", pct(0.5).Round(time.Microsecond), pct(0.9).Round(time.Microsecond),
 		pct(0.99).Round(time.Microsecond), lat[len(lat)-1].Round(time.Microsecond))
-	fmt.Printf("throughput %.0f articles/s, %.2f MB/s; outcomes %v\n", float64(len(docs))/el.Seconds(), float64(bytes)/el.Seconds()/1e6, outcomes)
+	fmt.Printf("throughput %.0f articles/s, %.2f MB/s; outcomes %v\n", float64(len(docs))/el.Seconds(), float64(size)/el.Seconds()/1e6, outcomes)
 	return nil
+}
+
+// gateHTTP serves the index on a loopback port and checks docs through it from clients
+// goroutines, returning each request's latency as a client sees it.
+func gateHTTP(ix *index.Index, docs []corpus.Doc, clients int, outcomes map[report.Outcome]int) ([]time.Duration, error) {
+	h, err := serve.NewHandler(ix, dedup.Params{}, serve.Options{})
+	if err != nil {
+		return nil, err
+	}
+	defer h.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	srv := &http.Server{Handler: h}
+	go srv.Serve(ln)
+	defer srv.Close()
+	url := "http://" + ln.Addr().String() + "/v1/check"
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}, Timeout: time.Minute}
+	var (
+		mu   sync.Mutex
+		lat  []time.Duration
+		next atomic.Int64
+		eg   errgroup.Group
+	)
+	for range clients {
+		eg.Go(func() error {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(docs) {
+					return nil
+				}
+				body, _ := json.Marshal(map[string]string{"id": docs[i].ID, "text": string(docs[i].Text)})
+				t0 := time.Now()
+				resp, err := client.Post(url, "application/json", bytes.NewReader(body))
+				if err != nil {
+					return err
+				}
+				var dec struct {
+					Outcome report.Outcome `json:"outcome"`
+				}
+				err = json.NewDecoder(resp.Body).Decode(&dec)
+				resp.Body.Close()
+				d := time.Since(t0)
+				if err != nil || resp.StatusCode != http.StatusOK {
+					return fmt.Errorf("POST %s: status %d, %v", url, resp.StatusCode, err)
+				}
+				mu.Lock()
+				lat = append(lat, d)
+				outcomes[dec.Outcome]++
+				mu.Unlock()
+			}
+		})
+	}
+	return lat, eg.Wait()
 }
