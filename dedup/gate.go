@@ -33,6 +33,7 @@ const DefaultMaxReused = 0.5
 // concurrent use: one goroutine gates at a time (the index file allows one writer anyway).
 type Gate struct {
 	ix  *index.Index
+	r   *index.Reader // the read transaction of the Decide under way
 	p   Params
 	mh  *minhash.Hasher
 	opt GateOptions
@@ -60,7 +61,7 @@ func NewGate(ix *index.Index, p Params, opt GateOptions) (*Gate, error) {
 
 // signOne signs one article as Find would, its boilerplate judged with the index's counts.
 func (g *Gate) signOne(d corpus.Doc) (*finder, error) {
-	f := &finder{docs: []corpus.Doc{d}, p: g.p, mh: g.mh, opt: Options{Workers: 1, Index: g.ix}, ds: make([]doc, 1)}
+	f := &finder{docs: []corpus.Doc{d}, p: g.p, mh: g.mh, opt: Options{Workers: 1, Index: g.ix}, ds: make([]doc, 1), reader: g.r}
 	f.readLines(g.w, 0)
 	if _, err := f.findBoilerplate(); err != nil {
 		return nil, err
@@ -110,7 +111,18 @@ func (g *Gate) Decide(ctx context.Context, d corpus.Doc) (report.Decision, error
 	if err := ctx.Err(); err != nil {
 		return dec, err
 	}
-	matches, reused, err := g.match(f, old)
+	var (
+		matches []report.Match
+		reused  float64
+	)
+	// One read transaction for every look-up of the article: one view of the index, one
+	// set-up. It ends before add writes, as bbolt requires.
+	err = g.ix.View(func(r *index.Reader) error {
+		g.r = r
+		defer func() { g.r = nil }()
+		matches, reused, err = g.match(f, old)
+		return err
+	})
 	if err != nil {
 		return dec, err
 	}
@@ -191,7 +203,7 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 		if c, ok := cache[id]; ok {
 			return c, nil
 		}
-		name, text, err := g.ix.Text(id)
+		name, text, err := g.r.Text(id)
 		if err != nil {
 			return nil, err
 		}
@@ -215,7 +227,7 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 	var keys []index.Key
 	var err error
 	if d.exact != 0 {
-		if keys, err = g.ix.Exact(d.exact, keys[:0]); err != nil {
+		if keys, err = g.r.Exact(d.exact, keys[:0]); err != nil {
 			return nil, 0, err
 		}
 		for _, k := range keys {
@@ -231,7 +243,7 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 		}
 	}
 	if d.sig != nil {
-		if keys, err = g.ix.Candidates(index.Docs, d.sig, keys[:0]); err != nil {
+		if keys, err = g.r.Candidates(index.Docs, d.sig, keys[:0]); err != nil {
 			return nil, 0, err
 		}
 		for _, k := range keys {
@@ -241,7 +253,7 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 			if m, ok := byDoc[k.Doc]; ok && m.Level == report.LevelDocument {
 				continue
 			}
-			sig, err := g.ix.DocSig(k.Doc)
+			sig, err := g.r.DocSig(k.Doc)
 			if err != nil {
 				return nil, 0, err
 			}
@@ -285,7 +297,7 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 				Snippet: snippet(text[q.span.Start:q.span.End]), MatchSnippet: snippet(c.text[cp.span.Start:cp.span.End]),
 			})
 		}
-		if keys, err = g.ix.Exact(q.exact, keys[:0]); err != nil {
+		if keys, err = g.r.Exact(q.exact, keys[:0]); err != nil {
 			return nil, 0, err
 		}
 		for _, k := range keys {
@@ -298,14 +310,14 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 			}
 			pair(k, c, cp, report.TierExact, 1)
 		}
-		if keys, err = g.ix.Candidates(index.Near, q.nearSig, keys[:0]); err != nil {
+		if keys, err = g.r.Candidates(index.Near, q.nearSig, keys[:0]); err != nil {
 			return nil, 0, err
 		}
 		for _, k := range keys {
 			if k.Doc == skip || found[k] {
 				continue
 			}
-			rec, err := g.ix.Passage(k)
+			rec, err := g.r.Passage(k)
 			if err != nil {
 				return nil, 0, err
 			}
@@ -323,14 +335,14 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 		if q.rwSig == nil {
 			continue
 		}
-		if keys, err = g.ix.CandidatesShared(index.Rewrite, q.rwSig, rewriteMinShared, keys[:0]); err != nil {
+		if keys, err = g.r.CandidatesShared(index.Rewrite, q.rwSig, rewriteMinShared, keys[:0]); err != nil {
 			return nil, 0, err
 		}
 		for _, k := range keys {
 			if k.Doc == skip || found[k] {
 				continue
 			}
-			rec, err := g.ix.Passage(k)
+			rec, err := g.r.Passage(k)
 			if err != nil {
 				return nil, 0, err
 			}
@@ -447,7 +459,7 @@ func (g *Gate) passage(load func(index.DocID) (*indexed, error), k index.Key, re
 		return c, q, nil
 	}
 	if rec == nil {
-		r, err := g.ix.Passage(k)
+		r, err := g.r.Passage(k)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -494,10 +506,7 @@ func (g *Gate) weigher(f *finder) func(*psg) {
 	for _, h := range f.docStems(0) {
 		own[h] = true
 	}
-	n := 1.0
-	if docs, err := g.ix.DocCount(); err == nil {
-		n += float64(docs)
-	}
+	n := 1.0 + float64(g.r.DocCount())
 	idf := map[uint64]float64{}
 	return func(q *psg) {
 		if q.stems == nil || q.weights != nil {
@@ -510,7 +519,7 @@ func (g *Gate) weigher(f *finder) func(*psg) {
 			}
 		}
 		if len(missing) > 0 {
-			counts, err := g.ix.StemCounts(missing)
+			counts, err := g.r.StemCounts(missing)
 			if err != nil {
 				counts = make([]int, len(missing))
 			}

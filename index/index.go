@@ -392,111 +392,26 @@ func (ix *Index) Candidates(f Family, sig []uint32, dst []Key) ([]Key, error) {
 // CandidatesShared is Candidates for keys that share at least minShared bands with sig: with
 // a loose banding, one shared band happens by chance to many unrelated items (see
 // lsh.Table.Pairs).
-func (ix *Index) CandidatesShared(f Family, sig []uint32, minShared int, dst []Key) ([]Key, error) {
-	n := len(dst)
-	if sig == nil || f >= numFamilies {
-		return dst, fmt.Errorf("index candidates: %w: no signature or unknown family %d", ErrBadSignature, f)
-	}
-	if err := ix.checkSig(sig); err != nil {
-		return dst, fmt.Errorf("index candidates: %w", err)
-	}
-	err := ix.db.View(func(tx *bolt.Tx) error {
-		segs, err := segments(tx, f)
-		if err != nil {
-			return err
-		}
-		hs := lsh.AppendBandHashes(nil, sig, ix.cfg.Bands[f])
-		root := tx.Bucket(segRoot(f))
-		for _, s := range segs {
-			seg := root.Bucket(binary.BigEndian.AppendUint32(nil, s.id))
-			if seg == nil {
-				return fmt.Errorf("%w: segment %d of %s missing", ErrCorrupt, s.id, f)
-			}
-			for b, h := range hs {
-				if dst, err = lookup(seg, b, uint32(h>>32), dst); err != nil {
-					return err
-				}
-			}
-		}
-		// Entries of deleted documents stay in their segments until a merge drops them.
-		deleted := tx.Bucket(bucketDeleted)
-		if k, _ := deleted.Cursor().First(); k == nil {
-			return nil
-		}
-		live := dst[:n]
-		for _, k := range dst[n:] {
-			if deleted.Get(docKey(k.Doc)) == nil {
-				live = append(live, k)
-			}
-		}
-		dst = live
-		return nil
-	})
-	if err != nil {
-		return dst[:n], fmt.Errorf("index candidates: %w", err)
-	}
-	got := dst[n:]
-	slices.SortFunc(got, compareKeys)
-	out := dst[:n]
-	for i := 0; i < len(got); {
-		j := i + 1
-		for j < len(got) && got[j] == got[i] {
-			j++
-		}
-		if j-i >= minShared {
-			out = append(out, got[i])
-		}
-		i = j
-	}
-	return out, nil
+func (ix *Index) CandidatesShared(f Family, sig []uint32, minShared int, dst []Key) (out []Key, err error) {
+	err = ix.View(func(r *Reader) error { out, err = r.CandidatesShared(f, sig, minShared, dst); return err })
+	return out, err
 }
 
 // Passage returns the record of passage k.
-func (ix *Index) Passage(k Key) (Passage, error) {
-	var p Passage
-	err := ix.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketPassages).Get(passageKey(nil, k))
-		if v == nil {
-			return fmt.Errorf("%w: passage %d of document %d", ErrNotFound, k.Seq, k.Doc)
-		}
-		var err error
-		p, err = decodePassage(v)
-		p.Seq = k.Seq
-		return err
-	})
+func (ix *Index) Passage(k Key) (p Passage, err error) {
+	err = ix.View(func(r *Reader) error { p, err = r.Passage(k); return err })
 	return p, err
 }
 
 // Text returns the name and text of document id, without its passages.
 func (ix *Index) Text(id DocID) (name string, text []byte, err error) {
-	err = ix.db.View(func(tx *bolt.Tx) error {
-		k := docKey(id)
-		v := tx.Bucket(bucketDocs).Get(k)
-		if v == nil {
-			return fmt.Errorf("%w: document %d", ErrNotFound, id)
-		}
-		d, err := decodeDoc(v)
-		if err != nil {
-			return fmt.Errorf("document %d: %w", id, err)
-		}
-		name, text = d.Name, bytes.Clone(tx.Bucket(bucketTexts).Get(k))
-		return nil
-	})
+	err = ix.View(func(r *Reader) error { name, text, err = r.Text(id); return err })
 	return name, text, err
 }
 
 // DocSig returns the whole-document signature of document id.
-func (ix *Index) DocSig(id DocID) ([]uint32, error) {
-	var sig []uint32
-	err := ix.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketDocs).Get(docKey(id))
-		if v == nil {
-			return fmt.Errorf("%w: document %d", ErrNotFound, id)
-		}
-		d, err := decodeDoc(v)
-		sig = d.Sig
-		return err
-	})
+func (ix *Index) DocSig(id DocID) (sig []uint32, err error) {
+	err = ix.View(func(r *Reader) error { sig, err = r.DocSig(id); return err })
 	return sig, err
 }
 
@@ -519,45 +434,21 @@ func compareKeys(a, b Key) int {
 }
 
 // Exact appends to dst the documents (Seq 0) and passages whose exact hash is h.
-func (ix *Index) Exact(h uint64, dst []Key) ([]Key, error) {
-	err := ix.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketExact).Cursor()
-		prefix := binary.BigEndian.AppendUint64(nil, h)
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			if len(k) != 20 {
-				return fmt.Errorf("%w: exact key of %d bytes", ErrCorrupt, len(k))
-			}
-			dst = append(dst, Key{Doc: DocID(binary.BigEndian.Uint64(k[8:])), Seq: binary.BigEndian.Uint32(k[16:])})
-		}
-		return nil
-	})
-	return dst, err
+func (ix *Index) Exact(h uint64, dst []Key) (out []Key, err error) {
+	err = ix.View(func(r *Reader) error { out, err = r.Exact(h, dst); return err })
+	return out, err
 }
 
 // DocCount returns the number of documents in the index, read from a counter rather than
 // by walking the documents.
-func (ix *Index) DocCount() (int, error) {
-	var n int
-	err := ix.db.View(func(tx *bolt.Tx) error {
-		if v := tx.Bucket(bucketMeta).Get(keyDocs); len(v) == 8 {
-			n = int(binary.BigEndian.Uint64(v))
-		}
-		return nil
-	})
+func (ix *Index) DocCount() (n int, err error) {
+	err = ix.View(func(r *Reader) error { n = r.DocCount(); return nil })
 	return n, err
 }
 
 // Lookup returns the id of the document named name.
-func (ix *Index) Lookup(name string) (DocID, error) {
-	var id DocID
-	err := ix.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketNames).Get([]byte(name))
-		if v == nil {
-			return fmt.Errorf("%w: %q", ErrNotFound, name)
-		}
-		id = DocID(binary.BigEndian.Uint64(v))
-		return nil
-	})
+func (ix *Index) Lookup(name string) (id DocID, err error) {
+	err = ix.View(func(r *Reader) error { id, err = r.Lookup(name); return err })
 	return id, err
 }
 
@@ -671,23 +562,8 @@ func (ix *Index) LineCounts(hashes []uint64) ([]int, error) { return ix.counts(b
 // StemCounts returns the document count of each stem hash (0 when unknown).
 func (ix *Index) StemCounts(hashes []uint64) ([]int, error) { return ix.counts(bucketStems, hashes) }
 
-func (ix *Index) counts(bucket []byte, hashes []uint64) ([]int, error) {
-	out := make([]int, len(hashes))
-	err := ix.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucket)
-		var k [8]byte
-		for i, h := range hashes {
-			binary.BigEndian.PutUint64(k[:], h)
-			if v := b.Get(k[:]); v != nil {
-				n, m := binary.Uvarint(v)
-				if m <= 0 {
-					return fmt.Errorf("%w: count %x", ErrCorrupt, v)
-				}
-				out[i] = int(n)
-			}
-		}
-		return nil
-	})
+func (ix *Index) counts(bucket []byte, hashes []uint64) (out []int, err error) {
+	err = ix.View(func(r *Reader) error { out, err = r.counts(bucket, hashes); return err })
 	return out, err
 }
 

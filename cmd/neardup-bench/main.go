@@ -132,7 +132,7 @@ func buildIndex(args []string) error {
 	r := rand.New(rand.NewPCG(1, 2))
 	start := time.Now()
 	var docs []corpus.Doc
-	total := 0
+	total, nd := 0, 0
 	flush := func() error {
 		if len(docs) == 0 {
 			return nil
@@ -140,14 +140,21 @@ func buildIndex(args []string) error {
 		if _, err := dedup.Add(context.Background(), ix, docs, dedup.Params{}, dedup.Options{}); err != nil {
 			return err
 		}
-		docs = docs[:0]
-		st, err := ix.Stats()
-		if err != nil {
-			return err
+		nd += len(docs)
+		for _, d := range docs {
+			id, err := ix.Lookup(d.ID)
+			if err != nil {
+				return err
+			}
+			rec, err := ix.Doc(id)
+			if err != nil {
+				return err
+			}
+			total += len(rec.Passages)
 		}
-		total = st.Passages
+		docs = docs[:0]
 		el := time.Since(start).Seconds()
-		fmt.Printf("%8d docs %9d passages %7.1f s %7.0f passages/s\n", st.Docs, st.Passages, el, float64(st.Passages)/el)
+		fmt.Printf("%8d docs %9d passages %7.1f s %7.0f passages/s\n", nd, total, el, float64(total)/el)
 		return nil
 	}
 	errDone := errors.New("done")

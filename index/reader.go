@@ -1,0 +1,182 @@
+package index
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/neardup/neardup/lsh"
+)
+
+// Reader reads the index inside one read transaction: every call sees the same state of the
+// index, and a gate's many look-ups pay for one transaction instead of one each. What it
+// returns is copied out of the transaction and stays valid; the Reader itself is valid only
+// inside the function given to View.
+type Reader struct {
+	ix *Index
+	tx *bolt.Tx
+}
+
+// View calls fn with a Reader over one read transaction.
+func (ix *Index) View(fn func(r *Reader) error) error {
+	return ix.db.View(func(tx *bolt.Tx) error { return fn(&Reader{ix: ix, tx: tx}) })
+}
+
+// CandidatesShared is Candidates for keys that share at least minShared bands with sig: with
+// a loose banding, one shared band happens by chance to many unrelated items (see
+// lsh.Table.Pairs).
+func (r *Reader) CandidatesShared(f Family, sig []uint32, minShared int, dst []Key) ([]Key, error) {
+	n := len(dst)
+	if sig == nil || f >= numFamilies {
+		return dst, fmt.Errorf("index candidates: %w: no signature or unknown family %d", ErrBadSignature, f)
+	}
+	if err := r.ix.checkSig(sig); err != nil {
+		return dst, fmt.Errorf("index candidates: %w", err)
+	}
+	tx := r.tx
+	err := func() error {
+		segs, err := segments(tx, f)
+		if err != nil {
+			return err
+		}
+		hs := lsh.AppendBandHashes(nil, sig, r.ix.cfg.Bands[f])
+		root := tx.Bucket(segRoot(f))
+		for _, s := range segs {
+			seg := root.Bucket(binary.BigEndian.AppendUint32(nil, s.id))
+			if seg == nil {
+				return fmt.Errorf("%w: segment %d of %s missing", ErrCorrupt, s.id, f)
+			}
+			for b, h := range hs {
+				if dst, err = lookup(seg, b, uint32(h>>32), dst); err != nil {
+					return err
+				}
+			}
+		}
+		// Entries of deleted documents stay in their segments until a merge drops them.
+		deleted := tx.Bucket(bucketDeleted)
+		if k, _ := deleted.Cursor().First(); k == nil {
+			return nil
+		}
+		live := dst[:n]
+		for _, k := range dst[n:] {
+			if deleted.Get(docKey(k.Doc)) == nil {
+				live = append(live, k)
+			}
+		}
+		dst = live
+		return nil
+	}()
+	if err != nil {
+		return dst[:n], fmt.Errorf("index candidates: %w", err)
+	}
+	got := dst[n:]
+	slices.SortFunc(got, compareKeys)
+	out := dst[:n]
+	for i := 0; i < len(got); {
+		j := i + 1
+		for j < len(got) && got[j] == got[i] {
+			j++
+		}
+		if j-i >= minShared {
+			out = append(out, got[i])
+		}
+		i = j
+	}
+	return out, nil
+}
+
+// Candidates is Index.Candidates inside the Reader's transaction.
+func (r *Reader) Candidates(f Family, sig []uint32, dst []Key) ([]Key, error) {
+	return r.CandidatesShared(f, sig, 1, dst)
+}
+
+// Passage returns the record of passage k.
+func (r *Reader) Passage(k Key) (Passage, error) {
+	v := r.tx.Bucket(bucketPassages).Get(passageKey(nil, k))
+	if v == nil {
+		return Passage{}, fmt.Errorf("%w: passage %d of document %d", ErrNotFound, k.Seq, k.Doc)
+	}
+	p, err := decodePassage(v)
+	p.Seq = k.Seq
+	return p, err
+}
+
+// Text returns the name and text of document id, without its passages.
+func (r *Reader) Text(id DocID) (name string, text []byte, err error) {
+	k := docKey(id)
+	v := r.tx.Bucket(bucketDocs).Get(k)
+	if v == nil {
+		return "", nil, fmt.Errorf("%w: document %d", ErrNotFound, id)
+	}
+	d, err := decodeDoc(v)
+	if err != nil {
+		return "", nil, fmt.Errorf("document %d: %w", id, err)
+	}
+	return d.Name, bytes.Clone(r.tx.Bucket(bucketTexts).Get(k)), nil
+}
+
+// DocSig returns the whole-document signature of document id.
+func (r *Reader) DocSig(id DocID) ([]uint32, error) {
+	v := r.tx.Bucket(bucketDocs).Get(docKey(id))
+	if v == nil {
+		return nil, fmt.Errorf("%w: document %d", ErrNotFound, id)
+	}
+	d, err := decodeDoc(v)
+	return d.Sig, err
+}
+
+// Exact appends to dst the documents (Seq 0) and passages whose exact hash is h.
+func (r *Reader) Exact(h uint64, dst []Key) ([]Key, error) {
+	c := r.tx.Bucket(bucketExact).Cursor()
+	prefix := binary.BigEndian.AppendUint64(nil, h)
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		if len(k) != 20 {
+			return dst, fmt.Errorf("%w: exact key of %d bytes", ErrCorrupt, len(k))
+		}
+		dst = append(dst, Key{Doc: DocID(binary.BigEndian.Uint64(k[8:])), Seq: binary.BigEndian.Uint32(k[16:])})
+	}
+	return dst, nil
+}
+
+// DocCount returns the number of documents in the index.
+func (r *Reader) DocCount() int {
+	if v := r.tx.Bucket(bucketMeta).Get(keyDocs); len(v) == 8 {
+		return int(binary.BigEndian.Uint64(v))
+	}
+	return 0
+}
+
+// Lookup returns the id of the document named name.
+func (r *Reader) Lookup(name string) (DocID, error) {
+	v := r.tx.Bucket(bucketNames).Get([]byte(name))
+	if v == nil {
+		return 0, fmt.Errorf("%w: %q", ErrNotFound, name)
+	}
+	return DocID(binary.BigEndian.Uint64(v)), nil
+}
+
+// StemCounts returns the document count of each stem hash (0 when unknown).
+func (r *Reader) StemCounts(hashes []uint64) ([]int, error) { return r.counts(bucketStems, hashes) }
+
+// LineCounts returns the document count of each line hash (0 when unknown).
+func (r *Reader) LineCounts(hashes []uint64) ([]int, error) { return r.counts(bucketLines, hashes) }
+
+func (r *Reader) counts(bucket []byte, hashes []uint64) ([]int, error) {
+	out := make([]int, len(hashes))
+	b := r.tx.Bucket(bucket)
+	var k [8]byte
+	for i, h := range hashes {
+		binary.BigEndian.PutUint64(k[:], h)
+		if v := b.Get(k[:]); v != nil {
+			n, m := binary.Uvarint(v)
+			if m <= 0 {
+				return nil, fmt.Errorf("%w: count %x", ErrCorrupt, v)
+			}
+			out[i] = int(n)
+		}
+	}
+	return out, nil
+}
