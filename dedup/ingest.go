@@ -188,11 +188,14 @@ func (f *finder) docStems(i int) []uint64 {
 }
 
 // defaultBatchDocs is the documents signed between two hand-overs to the index writer.
-const defaultBatchDocs = 256
+const defaultBatchDocs = 1024
 
-// maxTxKeys bounds the keys one index transaction writes: bbolt slows down sharply past about
-// 100,000 random keys in one transaction, and holds them all in memory until it commits.
-const maxTxKeys = 100_000
+// maxTxKeys bounds the band entries one index transaction writes. Entries are packed into
+// segments, so a large transaction costs little per entry; what a transaction pays for is
+// the random keys beside them (names, exact hashes, word counts), whose pages it rewrites
+// once however many keys share them: fewer, larger transactions write less. The bound keeps
+// a transaction's dirty pages to some tens of megabytes.
+const maxTxKeys = 2_000_000
 
 // signAll signs every document, in batches. With an index, each signed batch goes to one
 // writer goroutine while the workers sign the next, so writing overlaps signing and bbolt

@@ -115,7 +115,7 @@ func buildIndex(args []string) error {
 	out := fs.String("o", "bench.db", "index file to create")
 	passages := fs.Int("passages", 1_000_000, "stop once the index holds this many passages")
 	dir := fs.String("corpora", "../shared/corpora", "folder of the corpora")
-	batch := fs.Int("batch", 2000, "documents per Add call")
+	batch := fs.Int("batch", 20000, "documents per Add call")
 	fs.Parse(args)
 	if _, err := os.Stat(*out); err == nil {
 		return fmt.Errorf("%s exists", *out)
