@@ -447,36 +447,36 @@ func (f *finder) weighStems() {
 	}
 }
 
-// weightedJaccardAtLeast is Σ weights of the shared stems / Σ weights of all stems of the two
-// passages (the weighted Jaccard similarity of the two sets), or 0 as soon as it cannot reach
-// min: the shared weight is at most the lighter side's, so light/heavy < min rules a pair out
-// unread.
-func weightedJaccardAtLeast(a, b *psg, min float64) float64 {
-	if lo, hi := math.Min(a.weight, b.weight), math.Max(a.weight, b.weight); hi == 0 || lo < min*hi {
+// weightedJaccard is Σ weights of the shared stems / Σ weights of all stems of two sorted
+// stem sets with their weights (the weighted Jaccard similarity of the two sets), or 0 as
+// soon as it cannot reach min: the shared weight is at most the lighter side's total, so
+// light/heavy < min rules a pair out unread.
+func weightedJaccard[T shingle.Hash](a []T, aw []float64, aTotal float64, b []T, bw []float64, bTotal float64, min float64) float64 {
+	if lo, hi := math.Min(aTotal, bTotal), math.Max(aTotal, bTotal); hi == 0 || lo < min*hi {
 		return 0
 	}
 	var inter, union float64
 	i, j := 0, 0
-	for i < len(a.stems) && j < len(b.stems) {
+	for i < len(a) && j < len(b) {
 		switch {
-		case a.stems[i] < b.stems[j]:
-			union += a.weights[i]
+		case a[i] < b[j]:
+			union += aw[i]
 			i++
-		case a.stems[i] > b.stems[j]:
-			union += b.weights[j]
+		case a[i] > b[j]:
+			union += bw[j]
 			j++
 		default:
-			inter += a.weights[i]
-			union += a.weights[i]
+			inter += aw[i]
+			union += aw[i]
 			i++
 			j++
 		}
 	}
-	for ; i < len(a.stems); i++ {
-		union += a.weights[i]
+	for ; i < len(a); i++ {
+		union += aw[i]
 	}
-	for ; j < len(b.stems); j++ {
-		union += b.weights[j]
+	for ; j < len(b); j++ {
+		union += bw[j]
 	}
 	if union == 0 {
 		return 0
@@ -627,7 +627,8 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 				if minhash.Similarity(f.ps[a].rwSig, f.ps[b].rwSig) < rewriteBandAt/2 {
 					return 0
 				}
-				return weightedJaccardAtLeast(&f.ps[a], &f.ps[b], f.p.RewriteThreshold)
+				x, y := &f.ps[a], &f.ps[b]
+				return weightedJaccard(x.stems, x.weights, x.weight, y.stems, y.weights, y.weight, f.p.RewriteThreshold)
 			},
 			f.lshRewrite, f.p.RewriteThreshold, rewriteMinShared, tierRewrite)
 		for _, e := range rw {

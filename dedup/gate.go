@@ -12,7 +12,6 @@ import (
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/index"
 	"github.com/neardup/neardup/minhash"
-	"github.com/neardup/neardup/passage"
 	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/shingle"
 )
@@ -26,6 +25,9 @@ type GateOptions struct {
 	DryRun bool
 }
 
+// maxStemCache bounds the stem counts a Gate keeps.
+const maxStemCache = 1 << 20
+
 // DefaultMaxReused is GateOptions.MaxReused when zero.
 const DefaultMaxReused = 0.5
 
@@ -33,7 +35,8 @@ const DefaultMaxReused = 0.5
 // concurrent use: one goroutine gates at a time (the index file allows one writer anyway).
 type Gate struct {
 	ix  *index.Index
-	r   *index.Reader // the read transaction of the Decide under way
+	r   *index.Reader  // the read transaction of the Decide under way
+	df  map[uint32]int // stem counts read from the index, kept across articles
 	p   Params
 	mh  *minhash.Hasher
 	opt GateOptions
@@ -68,16 +71,6 @@ func (g *Gate) signOne(d corpus.Doc) (*finder, error) {
 	}
 	f.sign(g.w, 0)
 	return f, nil
-}
-
-// indexed is an indexed article, loaded as far as a gate call needed it: its features are
-// computed again from its text, and only for candidates whose signatures came close.
-type indexed struct {
-	id       index.DocID
-	name     string
-	text     []byte
-	shingles []uint64 // of the whole article, boilerplate aside
-	ps       map[uint32]*psg
 }
 
 // sigMargin is how far below a threshold a signature estimate may fall and still be verified:
@@ -189,7 +182,46 @@ func (g *Gate) add(f *finder, old *index.Doc) error {
 	return nil
 }
 
-// match finds and verifies every indexed document and passage like the article's.
+// sets is a passage's features as the index stores them: hashes cut to 32 bits, sorted.
+type sets struct {
+	start, end, words int
+	shingles          []uint32
+	stems             []uint32 // nil: no part in the rewrite tier
+	numbers           []uint32
+	weights           []float64 // IDF of each stem
+	weight            float64
+}
+
+// set32 cuts hashes to their low 32 bits and makes a sorted set of them, the form the index
+// stores. Two sets of n hashes cut this way lose about n²/2³² shared elements to collisions.
+func set32(hs []uint64) []uint32 {
+	if hs == nil {
+		return nil
+	}
+	out := make([]uint32, len(hs))
+	for i, h := range hs {
+		out[i] = uint32(h)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// rewriteLink reports the rewrite-tier similarity of a and b, 0 when they do not qualify.
+func (g *Gate) rewriteLink(a, b *sets) float64 {
+	if a.stems == nil || b.stems == nil {
+		return 0
+	}
+	if len(a.numbers) > 0 && len(b.numbers) > 0 && shingle.Intersection(a.numbers, b.numbers) == 0 {
+		return 0 // numbersDisagree
+	}
+	if w := weightedJaccard(a.stems, a.weights, a.weight, b.stems, b.weights, b.weight, g.p.RewriteThreshold); w >= g.p.RewriteThreshold {
+		return w
+	}
+	return 0
+}
+
+// match finds and verifies every indexed document and passage like the article's, on the
+// sets the index stores: no candidate's text is read but those that match, for snippets.
 func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error) {
 	d := &f.ds[0]
 	ps := f.pending[0]
@@ -198,30 +230,41 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 	if old != nil {
 		skip = old.ID
 	}
-	cache := map[index.DocID]*indexed{}
-	load := func(id index.DocID) (*indexed, error) {
-		if c, ok := cache[id]; ok {
-			return c, nil
+	weigh := g.weigher(f)
+	mine := make([]sets, len(ps))
+	for i, q := range ps {
+		mine[i] = sets{start: q.span.Start, end: q.span.End, words: q.span.Words,
+			shingles: set32(q.shingles), stems: set32(q.stems), numbers: set32(q.numbers)}
+		if err := weigh(&mine[i]); err != nil {
+			return nil, 0, err
 		}
-		name, text, err := g.r.Text(id)
-		if err != nil {
-			return nil, err
+	}
+	names := map[index.DocID]string{}
+	texts := map[index.DocID][]byte{}
+	name := func(id index.DocID) (string, error) {
+		if n, ok := names[id]; ok {
+			return n, nil
 		}
-		c := &indexed{id: id, name: name, text: text, ps: map[uint32]*psg{}}
-		cache[id] = c
-		return c, nil
+		n, t, err := g.r.Text(id)
+		names[id], texts[id] = n, t
+		return n, err
 	}
 	byDoc := map[index.DocID]*report.Match{}
 	var order []index.DocID
-	get := func(id index.DocID, name string) *report.Match {
+	get := func(id index.DocID) (*report.Match, error) {
 		m, ok := byDoc[id]
 		if !ok {
-			m = &report.Match{Doc: name, Level: report.LevelPassage}
+			n, err := name(id)
+			if err != nil {
+				return nil, err
+			}
+			m = &report.Match{Doc: n, Level: report.LevelPassage}
 			byDoc[id] = m
 			order = append(order, id)
 		}
-		return m
+		return m, nil
 	}
+	docLevel := func(id index.DocID) bool { m := byDoc[id]; return m != nil && m.Level == report.LevelDocument }
 
 	// Whole documents: exact, then near.
 	var keys []index.Key
@@ -234,68 +277,80 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 			if k.Seq != 0 || k.Doc == skip {
 				continue
 			}
-			c, err := load(k.Doc)
+			m, err := get(k.Doc)
 			if err != nil {
 				return nil, 0, err
 			}
-			m := get(k.Doc, c.name)
 			m.Level, m.Tier, m.Similarity = report.LevelDocument, report.TierExact, 1
 		}
 	}
 	if d.sig != nil {
+		mineDoc := set32(d.shingles)
 		if keys, err = g.r.Candidates(index.Docs, d.sig, keys[:0]); err != nil {
 			return nil, 0, err
 		}
 		for _, k := range keys {
-			if k.Doc == skip {
+			if k.Doc == skip || docLevel(k.Doc) {
 				continue
 			}
-			if m, ok := byDoc[k.Doc]; ok && m.Level == report.LevelDocument {
-				continue
-			}
-			sig, err := g.r.DocSig(k.Doc)
+			rec, err := g.r.DocRecord(k.Doc)
 			if err != nil {
 				return nil, 0, err
 			}
-			if len(sig) != len(d.sig) || minhash.Similarity(d.sig, sig) < g.p.NearThreshold-sigMargin {
+			if len(rec.Sig) != len(d.sig) || minhash.Similarity(d.sig, rec.Sig) < g.p.NearThreshold-sigMargin {
 				continue
 			}
-			c, err := load(k.Doc)
-			if err != nil {
-				return nil, 0, err
-			}
-			if c.shingles == nil {
-				c.shingles = g.docShingles(c.text)
-			}
-			if j := shingle.Jaccard(d.shingles, c.shingles); j >= g.p.NearThreshold {
-				m := get(k.Doc, c.name)
+			if j := shingle.Jaccard(mineDoc, rec.Shingles); j >= g.p.NearThreshold {
+				m, err := get(k.Doc)
+				if err != nil {
+					return nil, 0, err
+				}
 				m.Level, m.Tier, m.Similarity = report.LevelDocument, report.TierNear, j
 			}
 		}
 	}
 
-	// Passages. Weights for the rewrite tier come from the index's stem counts, this article
-	// counted in.
-	weigh := g.weigher(f)
-	for i := range ps {
-		weigh(&ps[i])
+	// Passages: exact, near, rewrite. Stored records are read once per gate call.
+	recs := map[index.Key]*sets{}
+	record := func(k index.Key) (*sets, *index.Passage, error) {
+		p, err := g.r.Passage(k)
+		if err != nil {
+			return nil, nil, err
+		}
+		if c, ok := recs[k]; ok {
+			return c, &p, nil
+		}
+		c := &sets{start: int(p.Start), end: int(p.End), words: int(p.Words), shingles: p.Shingles, stems: p.Stems, numbers: p.Numbers}
+		if err := weigh(c); err != nil {
+			return nil, nil, err
+		}
+		recs[k] = c
+		return c, &p, nil
 	}
 	matched := make([]bool, len(ps))
 	for i := range ps {
-		q := &ps[i]
+		q, my := &ps[i], &mine[i]
 		found := map[index.Key]bool{}
-		pair := func(k index.Key, c *indexed, cp *psg, tier report.Tier, sim float64) {
+		pair := func(k index.Key, c *sets, tier report.Tier, sim float64) error {
 			found[k] = true
-			if m := byDoc[k.Doc]; m != nil && m.Level == report.LevelDocument {
-				return // the whole article matches; its passages add nothing
+			if docLevel(k.Doc) {
+				return nil // the whole article matches; its passages add nothing
 			}
 			matched[i] = true
-			m := get(k.Doc, c.name)
+			m, err := get(k.Doc)
+			if err != nil {
+				return err
+			}
+			ct := texts[k.Doc]
+			if c.end > len(ct) || c.start > c.end {
+				return fmt.Errorf("%w: passage %d of %q outside its text", index.ErrCorrupt, k.Seq, m.Doc)
+			}
 			m.Passages = append(m.Passages, report.PassageMatch{
-				Start: q.span.Start, End: q.span.End, MatchStart: cp.span.Start, MatchEnd: cp.span.End,
+				Start: my.start, End: my.end, MatchStart: c.start, MatchEnd: c.end,
 				Tier: tier, Similarity: sim,
-				Snippet: snippet(text[q.span.Start:q.span.End]), MatchSnippet: snippet(c.text[cp.span.Start:cp.span.End]),
+				Snippet: snippet(text[my.start:my.end]), MatchSnippet: snippet(ct[c.start:c.end]),
 			})
+			return nil
 		}
 		if keys, err = g.r.Exact(q.exact, keys[:0]); err != nil {
 			return nil, 0, err
@@ -304,32 +359,32 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 			if k.Seq == 0 || k.Doc == skip {
 				continue
 			}
-			c, cp, err := g.passage(load, k, nil, weigh)
+			c, _, err := record(k)
 			if err != nil {
 				return nil, 0, err
 			}
-			pair(k, c, cp, report.TierExact, 1)
+			if err := pair(k, c, report.TierExact, 1); err != nil {
+				return nil, 0, err
+			}
 		}
 		if keys, err = g.r.Candidates(index.Near, q.nearSig, keys[:0]); err != nil {
 			return nil, 0, err
 		}
 		for _, k := range keys {
-			if k.Doc == skip || found[k] {
+			if k.Doc == skip || found[k] || docLevel(k.Doc) {
 				continue
 			}
-			rec, err := g.r.Passage(k)
+			c, rec, err := record(k)
 			if err != nil {
 				return nil, 0, err
 			}
 			if len(rec.Near) != len(q.nearSig) || minhash.Similarity(q.nearSig, rec.Near) < g.p.NearThreshold-sigMargin {
 				continue
 			}
-			c, cp, err := g.passage(load, k, &rec, weigh)
-			if err != nil {
-				return nil, 0, err
-			}
-			if j := shingle.Jaccard(q.shingles, cp.shingles); j >= g.p.NearThreshold {
-				pair(k, c, cp, report.TierNear, j)
+			if j := shingle.Jaccard(my.shingles, c.shingles); j >= g.p.NearThreshold {
+				if err := pair(k, c, report.TierNear, j); err != nil {
+					return nil, 0, err
+				}
 			}
 		}
 		if q.rwSig == nil {
@@ -339,10 +394,10 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 			return nil, 0, err
 		}
 		for _, k := range keys {
-			if k.Doc == skip || found[k] {
+			if k.Doc == skip || found[k] || docLevel(k.Doc) {
 				continue
 			}
-			rec, err := g.r.Passage(k)
+			c, rec, err := record(k)
 			if err != nil {
 				return nil, 0, err
 			}
@@ -350,15 +405,10 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 			if len(rec.Rewrite) != len(q.rwSig) || minhash.Similarity(q.rwSig, rec.Rewrite) < rewriteBandAt/2 {
 				continue
 			}
-			c, cp, err := g.passage(load, k, &rec, weigh)
-			if err != nil {
-				return nil, 0, err
-			}
-			if cp.stems == nil || numbersDisagree(q.numbers, cp.numbers) {
-				continue
-			}
-			if j := weightedJaccardAtLeast(q, cp, g.p.RewriteThreshold); j >= g.p.RewriteThreshold {
-				pair(k, c, cp, report.TierRewrite, j)
+			if w := g.rewriteLink(my, c); w > 0 {
+				if err := pair(k, c, report.TierRewrite, w); err != nil {
+					return nil, 0, err
+				}
 			}
 		}
 	}
@@ -366,23 +416,23 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 	self := &report.Match{Doc: f.docs[0].ID, Level: report.LevelPassage}
 	for i := range ps {
 		for j := i + 1; j < len(ps); j++ {
-			a, b := &ps[i], &ps[j]
+			a, b := &mine[i], &mine[j]
 			tier, sim := report.Tier(""), 0.0
 			switch {
-			case a.exact == b.exact:
+			case ps[i].exact == ps[j].exact:
 				tier, sim = report.TierExact, 1
 			case shingle.Jaccard(a.shingles, b.shingles) >= g.p.NearThreshold:
 				tier, sim = report.TierNear, shingle.Jaccard(a.shingles, b.shingles)
-			case a.stems != nil && b.stems != nil && !numbersDisagree(a.numbers, b.numbers):
-				if w := weightedJaccardAtLeast(a, b, g.p.RewriteThreshold); w >= g.p.RewriteThreshold {
+			default:
+				if w := g.rewriteLink(a, b); w > 0 {
 					tier, sim = report.TierRewrite, w
 				}
 			}
 			if tier != "" {
 				self.Passages = append(self.Passages, report.PassageMatch{
-					Start: b.span.Start, End: b.span.End, MatchStart: a.span.Start, MatchEnd: a.span.End,
+					Start: b.start, End: b.end, MatchStart: a.start, MatchEnd: a.end,
 					Tier: tier, Similarity: sim,
-					Snippet: snippet(text[b.span.Start:b.span.End]), MatchSnippet: snippet(text[a.span.Start:a.span.End]),
+					Snippet: snippet(text[b.start:b.end]), MatchSnippet: snippet(text[a.start:a.end]),
 				})
 			}
 		}
@@ -448,94 +498,48 @@ func summarize(m *report.Match) {
 	})
 }
 
-// passage returns indexed passage k with its features, computed once per gate call; rec is
-// its record when the caller has it already.
-func (g *Gate) passage(load func(index.DocID) (*indexed, error), k index.Key, rec *index.Passage, weigh func(*psg)) (*indexed, *psg, error) {
-	c, err := load(k.Doc)
-	if err != nil {
-		return nil, nil, err
-	}
-	if q, ok := c.ps[k.Seq]; ok {
-		return c, q, nil
-	}
-	if rec == nil {
-		r, err := g.r.Passage(k)
-		if err != nil {
-			return nil, nil, err
-		}
-		rec = &r
-	}
-	if int(rec.End) > len(c.text) || rec.Start > rec.End {
-		return nil, nil, fmt.Errorf("%w: passage %d of %q outside its text", index.ErrCorrupt, rec.Seq, c.name)
-	}
-	sp := passage.Passage{Start: int(rec.Start), End: int(rec.End), Words: int(rec.Words), Kind: passage.Kind(rec.Kind)}
-	q := g.features(c.text, sp, rec.Rewrite != nil)
-	weigh(q)
-	c.ps[k.Seq] = q
-	return c, q, nil
-}
-
-// features computes a stored passage's sets from its text.
-func (g *Gate) features(text []byte, sp passage.Passage, rewrite bool) *psg {
-	w := g.w
-	body := text[sp.Start:sp.End]
-	w.toks = w.tok.AppendContent(w.toks[:0], body)
-	q := &psg{span: sp, exact: shingle.Sequence(w.toks)}
-	f := finder{p: g.p}
-	q.shingles = shingle.Set(f.appendShingles(w, nil, body))
-	if rewrite {
-		q.stems = shingle.Set(shingle.AppendStems(nil, w.toks))
-		q.numbers = shingle.Set(shingle.AppendNumbers(nil, w.toks))
-	}
-	return q
-}
-
-// docShingles computes an indexed article's whole-document shingle set from its text.
-func (g *Gate) docShingles(text []byte) []uint64 {
-	f, err := g.signOne(corpus.Doc{Text: text})
-	if err != nil {
-		return nil
-	}
-	return f.ds[0].shingles
-}
-
-// weigher returns a function that sets the IDF weights of a passage's stems from the
-// index's counts, the gated article included; counts are fetched once per stem.
-func (g *Gate) weigher(f *finder) func(*psg) {
-	own := map[uint64]bool{}
+// weigher returns a function that sets the IDF weights of a passage's stems from the index's
+// counts, the gated article included. Counts are fetched once per stem and kept by the Gate
+// across articles: weights drift a little as the index grows, which matters less than a
+// look-up per stem per article.
+func (g *Gate) weigher(f *finder) func(*sets) error {
+	own := map[uint32]bool{}
 	for _, h := range f.docStems(0) {
-		own[h] = true
+		own[uint32(h)] = true
 	}
 	n := 1.0 + float64(g.r.DocCount())
-	idf := map[uint64]float64{}
-	return func(q *psg) {
+	if g.df == nil || len(g.df) > maxStemCache {
+		g.df = map[uint32]int{}
+	}
+	return func(q *sets) error {
 		if q.stems == nil || q.weights != nil {
-			return
+			return nil
 		}
 		var missing []uint64
 		for _, h := range q.stems {
-			if _, ok := idf[h]; !ok {
-				missing = append(missing, h)
+			if _, ok := g.df[h]; !ok {
+				missing = append(missing, uint64(h))
 			}
 		}
 		if len(missing) > 0 {
 			counts, err := g.r.StemCounts(missing)
 			if err != nil {
-				counts = make([]int, len(missing))
+				return err
 			}
 			for i, h := range missing {
-				df := counts[i]
-				if own[h] {
-					df++
-				}
-				idf[h] = math.Log1p(n / float64(max(df, 1)))
+				g.df[uint32(h)] = counts[i]
 			}
 		}
 		q.weights = make([]float64, len(q.stems))
 		q.weight = 0
 		for j, h := range q.stems {
-			q.weights[j] = idf[h]
-			q.weight += idf[h]
+			df := g.df[h]
+			if own[h] {
+				df++
+			}
+			q.weights[j] = math.Log1p(n / float64(max(df, 1)))
+			q.weight += q.weights[j]
 		}
+		return nil
 	}
 }

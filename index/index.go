@@ -66,6 +66,7 @@ type Doc struct {
 	Text     []byte
 	Exact    uint64
 	Sig      []uint32
+	Shingles []uint32 // the set the signature was made of, each hash cut to 32 bits, sorted
 	Passages []Passage
 }
 
@@ -78,6 +79,9 @@ type Passage struct {
 	Exact      uint64
 	Near       []uint32 // nil when not signed
 	Rewrite    []uint32 // nil when the passage takes no part in the rewrite tier
+	// The sets the signatures were made of, each hash cut to 32 bits and sorted, so that a
+	// gate verifies candidates without reading and tokenising their text again.
+	Shingles, Stems, Numbers []uint32
 }
 
 // Index is an open index file.
@@ -409,10 +413,10 @@ func (ix *Index) Text(id DocID) (name string, text []byte, err error) {
 	return name, text, err
 }
 
-// DocSig returns the whole-document signature of document id.
-func (ix *Index) DocSig(id DocID) (sig []uint32, err error) {
-	err = ix.View(func(r *Reader) error { sig, err = r.DocSig(id); return err })
-	return sig, err
+// DocRecord returns document id's record without its text and passages.
+func (ix *Index) DocRecord(id DocID) (d Doc, err error) {
+	err = ix.View(func(r *Reader) error { d, err = r.DocRecord(id); return err })
+	return d, err
 }
 
 // checkSig accepts no signature or one of the configured length.

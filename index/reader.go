@@ -118,14 +118,16 @@ func (r *Reader) Text(id DocID) (name string, text []byte, err error) {
 	return d.Name, bytes.Clone(r.tx.Bucket(bucketTexts).Get(k)), nil
 }
 
-// DocSig returns the whole-document signature of document id.
-func (r *Reader) DocSig(id DocID) ([]uint32, error) {
+// DocRecord returns document id's record: its name, exact hash, signature and shingle set,
+// without its text and passages.
+func (r *Reader) DocRecord(id DocID) (Doc, error) {
 	v := r.tx.Bucket(bucketDocs).Get(docKey(id))
 	if v == nil {
-		return nil, fmt.Errorf("%w: document %d", ErrNotFound, id)
+		return Doc{}, fmt.Errorf("%w: document %d", ErrNotFound, id)
 	}
 	d, err := decodeDoc(v)
-	return d.Sig, err
+	d.ID = id
+	return d, err
 }
 
 // Exact appends to dst the documents (Seq 0) and passages whose exact hash is h.

@@ -6,8 +6,8 @@ import (
 )
 
 // Record encodings (see FORMAT.md). Each starts with a version byte; integers are unsigned
-// varints except hashes, which are fixed 8-byte little-endian, and signatures, which are a
-// varint count then 4-byte little-endian values.
+// varints except hashes, which are fixed 8-byte little-endian, and signatures and sets, which
+// are a varint count then 4-byte little-endian values.
 const recordVersion = 1
 
 func appendSig(dst []byte, sig []uint32) []byte {
@@ -25,7 +25,8 @@ func appendDoc(dst []byte, d *Doc) []byte {
 	dst = binary.LittleEndian.AppendUint64(dst, d.Exact)
 	dst = binary.AppendUvarint(dst, uint64(len(d.Text)))
 	dst = binary.AppendUvarint(dst, uint64(len(d.Passages)))
-	return appendSig(dst, d.Sig)
+	dst = appendSig(dst, d.Sig)
+	return appendSig(dst, d.Shingles)
 }
 
 func appendPassage(dst []byte, p *Passage) []byte {
@@ -36,7 +37,10 @@ func appendPassage(dst []byte, p *Passage) []byte {
 	dst = binary.AppendUvarint(dst, uint64(p.Words))
 	dst = binary.LittleEndian.AppendUint64(dst, p.Exact)
 	dst = appendSig(dst, p.Near)
-	return appendSig(dst, p.Rewrite)
+	dst = appendSig(dst, p.Rewrite)
+	dst = appendSig(dst, p.Shingles)
+	dst = appendSig(dst, p.Stems)
+	return appendSig(dst, p.Numbers)
 }
 
 // decoder reads a record with bounds checks; the first error sticks.
@@ -142,6 +146,7 @@ func decodeDocRecord(v []byte) (doc Doc, textLen, passages uint64, err error) {
 	textLen = d.uvarint("text length")
 	passages = d.uvarint("passage count")
 	doc.Sig = d.sig("signature")
+	doc.Shingles = d.sig("shingles")
 	return doc, textLen, passages, d.done()
 }
 
@@ -156,5 +161,8 @@ func decodePassage(v []byte) (Passage, error) {
 	p.Exact = d.u64("exact hash")
 	p.Near = d.sig("near signature")
 	p.Rewrite = d.sig("rewrite signature")
+	p.Shingles = d.sig("shingles")
+	p.Stems = d.sig("stems")
+	p.Numbers = d.sig("numbers")
 	return p, d.done()
 }

@@ -27,17 +27,18 @@ var (
 				"efcdab8967452301" + // exact hash, little-endian
 				"ac02" + // text length 300
 				"02" + // passages
-				"03" + "01000000" + "efbeadde" + "00000000", // signature: 3 values, little-endian
+				"03" + "01000000" + "efbeadde" + "00000000" + // signature: 3 values, little-endian
+				"00", // no shingle set
 		},
 		{
 			name: "no signature",
 			doc:  Doc{Name: "a"},
-			hex:  "01" + "0161" + "0000000000000000" + "00" + "00" + "00",
+			hex:  "01" + "0161" + "0000000000000000" + "00" + "00" + "00" + "00",
 		},
 		{
 			name: "utf-8 name",
-			doc:  Doc{Name: "Мінск", Exact: 1, Text: []byte("ab"), Sig: []uint32{0xffffffff}},
-			hex:  "01" + "0a" + "d09cd196d0bdd181d0ba" + "0100000000000000" + "02" + "00" + "01" + "ffffffff",
+			doc:  Doc{Name: "Мінск", Exact: 1, Text: []byte("ab"), Sig: []uint32{0xffffffff}, Shingles: []uint32{3, 9}},
+			hex:  "01" + "0a" + "d09cd196d0bdd181d0ba" + "0100000000000000" + "02" + "00" + "01" + "ffffffff" + "02" + "03000000" + "09000000",
 		},
 	}
 	passageGolden = []struct {
@@ -55,17 +56,22 @@ var (
 				"2d" + // words 45
 				"1032547698badcfe" + // exact hash, little-endian
 				"02" + "07000000" + "04030201" + // near signature
-				"00", // no rewrite signature
+				"00" + // no rewrite signature
+				"00" + "00" + "00", // no shingle, stem or number sets
 		},
 		{
 			name: "limits",
-			p:    Passage{Start: 0xffffffff, End: 0xffffffff, Kind: 3, Near: []uint32{0}, Rewrite: []uint32{0xffffffff, 5}},
-			hex:  "01" + "ffffffff0f" + "ffffffff0f" + "03" + "00" + "0000000000000000" + "01" + "00000000" + "02" + "ffffffff" + "05000000",
+			p: Passage{Start: 0xffffffff, End: 0xffffffff, Kind: 3, Near: []uint32{0}, Rewrite: []uint32{0xffffffff, 5},
+				Shingles: []uint32{1, 2}, Stems: []uint32{7}, Numbers: []uint32{0x10}},
+			hex: "01" + "ffffffff0f" + "ffffffff0f" + "03" + "00" + "0000000000000000" + "01" + "00000000" + "02" + "ffffffff" + "05000000" +
+				"02" + "01000000" + "02000000" + // shingles
+				"01" + "07000000" + // stems
+				"01" + "10000000", // numbers
 		},
 		{
 			name: "unsigned",
 			p:    Passage{Start: 1, End: 2, Words: 1, Exact: 1},
-			hex:  "01" + "01" + "02" + "00" + "01" + "0100000000000000" + "00" + "00",
+			hex:  "01" + "01" + "02" + "00" + "01" + "0100000000000000" + "00" + "00" + "00" + "00" + "00",
 		},
 	}
 )
@@ -80,7 +86,7 @@ func mustHex(t testing.TB, s string) []byte {
 }
 
 // docFields is what a document record holds; Text and Passages are stored elsewhere.
-func docFields(d Doc) Doc { return Doc{Name: d.Name, Exact: d.Exact, Sig: d.Sig} }
+func docFields(d Doc) Doc { return Doc{Name: d.Name, Exact: d.Exact, Sig: d.Sig, Shingles: d.Shingles} }
 
 func TestDocGolden(t *testing.T) {
 	for _, g := range docGolden {

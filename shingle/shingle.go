@@ -104,8 +104,12 @@ func Set(hashes []uint64) []uint64 {
 	return slices.Compact(hashes)
 }
 
-// Jaccard returns |a∩b| / |a∪b| of two sets made by Set. Two empty sets score 0.
-func Jaccard(a, b []uint64) float64 {
+// Hash is a shingle hash, whole or cut to 32 bits as an index may store it.
+type Hash interface{ ~uint32 | ~uint64 }
+
+// Jaccard returns |a∩b| / |a∪b| of two sorted sets without repeats, as Set makes them. Two
+// empty sets score 0.
+func Jaccard[T Hash](a, b []T) float64 {
 	inter := Intersection(a, b)
 	union := len(a) + len(b) - inter
 	if union == 0 {
@@ -114,8 +118,8 @@ func Jaccard(a, b []uint64) float64 {
 	return float64(inter) / float64(union)
 }
 
-// Intersection returns |a∩b| of two sets made by Set.
-func Intersection(a, b []uint64) int {
+// Intersection returns |a∩b| of two sorted sets without repeats.
+func Intersection[T Hash](a, b []T) int {
 	n, i, j := 0, 0, 0
 	for i < len(a) && j < len(b) {
 		switch {
