@@ -16,6 +16,10 @@
 //     at most 12 words;
 //   - text: anything else.
 //
+// A text line of more than DefaultMaxWords words (a whole article without line breaks) is cut
+// into pieces that end at sentence ends once they hold DefaultMinWords words, or anywhere at
+// DefaultMaxWords; each piece counts as a line of its own.
+//
 // A paragraph starts at a blank line, at a change of kind, and at every line of a text that is
 // not hard-wrapped; in a hard-wrapped text also at an indented line, and after a line that ends
 // a sentence well short of the wrap width.

@@ -124,9 +124,68 @@ func Lines(dst []Line, text []byte) []Line {
 			l.Para = prev.Kind != l.Kind || l.Kind == List || r.indent ||
 				endsSentence(pl) && len(pl)*10 < width*8
 		}
+		if l.Kind == Text && l.Words > DefaultMaxWords {
+			dst = splitLong(dst, text, l)
+			continue
+		}
 		dst = append(dst, l)
 	}
 	return dst
+}
+
+// splitLong appends line l, a text line longer than DefaultMaxWords words (a whole article
+// with no line breaks, as JSON fields often hold), as pieces that end at sentence ends once
+// they hold DefaultMinWords words, or at any word once they hold DefaultMaxWords. Each
+// piece starts a paragraph, so that passages form as they would from paragraphs.
+func splitLong(dst []Line, text []byte, l Line) []Line {
+	start, words := l.Start, 0
+	in := false
+	for i := l.Start; i < l.End; {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(text[i:l.End])
+		}
+		w := isWordRune(r)
+		if w && !in {
+			words++
+		}
+		in = w || in && (r == '\'' || r == '’')
+		i += size
+		cut := false
+		switch {
+		case words >= DefaultMaxWords && (r == ' ' || r == '\t'):
+			cut = true
+		case words >= DefaultMinWords && (r == '.' || r == '!' || r == '?'):
+			// A sentence ends where the punctuation (and closing quotes) meet a space.
+			j := i
+			for j < l.End && (text[j] == '"' || text[j] == '\'' || text[j] == ')') {
+				j++
+			}
+			if j < l.End && (text[j] == ' ' || text[j] == '\t') && !isDigit(text[i-size-1]) {
+				i, cut = j, true
+			}
+		}
+		if cut {
+			s, e := trim(text, start, i)
+			if s < e {
+				dst = append(dst, Line{Start: s, End: e, Words: countWords(text[s:e]), Kind: Text, Para: true})
+			}
+			start, words, in = i, 0, false
+		}
+	}
+	if s, e := trim(text, start, l.End); s < e {
+		dst = append(dst, Line{Start: s, End: e, Words: countWords(text[s:e]), Kind: Text, Para: true})
+	}
+	return dst
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // Split appends the passages of text to dst, built from lines (as Lines returns them) except
@@ -229,8 +288,7 @@ func countWords(b []byte) int {
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRune(b[i:])
 		}
-		w := r < utf8.RuneSelf && ('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9') ||
-			r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
+		w := isWordRune(r)
 		if w && !in {
 			n++
 		}

@@ -713,3 +713,29 @@ func TestSplitReuters(t *testing.T) {
 		}
 	}
 }
+
+// TestLongLine: an article without line breaks is cut at sentence ends into passages of
+// paragraph size, not kept as one passage of thousands of words.
+func TestLongLine(t *testing.T) {
+	var sentences []string
+	for i := range 60 {
+		sentences = append(sentences, fmt.Sprintf("Sentence number %d says that the council met on Tuesday to discuss the budget for roads and schools.", i))
+	}
+	text := []byte(strings.Join(sentences, " "))
+	lines := Lines(nil, text)
+	ps := Split(nil, text, lines, nil, Params{})
+	if len(ps) < 8 {
+		t.Fatalf("a %d-word line gave %d passages, want at least 8", countWords(text), len(ps))
+	}
+	for i, p := range ps {
+		if p.Words > DefaultMaxWords || p.Words < DefaultMinWords {
+			t.Errorf("passage %d has %d words, want %d to %d", i, p.Words, DefaultMinWords, DefaultMaxWords)
+		}
+		if !strings.HasPrefix(string(text[p.Start:p.End]), "Sentence number") || !strings.HasSuffix(string(text[p.Start:p.End]), ".") {
+			t.Errorf("passage %d is not whole sentences: %q", i, text[p.Start:p.End])
+		}
+		if i > 0 && p.Start <= ps[i-1].End {
+			t.Errorf("passage %d overlaps the one before", i)
+		}
+	}
+}

@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime/pprof"
 	"slices"
 	"strings"
@@ -101,14 +102,16 @@ func perturb(r *rand.Rand, text []byte, share float64) []byte {
 	if share == 0 {
 		return text
 	}
-	ws := strings.Fields(string(text))
-	for i := range ws {
+	// Words are replaced in place, so lines and paragraphs keep their shape.
+	return word.ReplaceAllFunc(text, func(w []byte) []byte {
 		if r.Float64() < share {
-			ws[i] = fmt.Sprintf("x%x", r.Uint32())
+			return fmt.Appendf(nil, "x%x", r.Uint32())
 		}
-	}
-	return []byte(strings.Join(ws, " "))
+		return w
+	})
 }
+
+var word = regexp.MustCompile(`[^\s]+`)
 
 func buildIndex(args []string) error {
 	fs := flag.NewFlagSet("index", flag.ExitOnError)
