@@ -207,17 +207,21 @@ func set32(hs []uint64) []uint32 {
 }
 
 // rewriteLink reports the rewrite-tier similarity of a and b, 0 when they do not qualify.
-func (g *Gate) rewriteLink(a, b *sets) float64 {
+// Weights are looked up only for passages that get this far.
+func (g *Gate) rewriteLink(a, b *sets, weigh func(*sets) error) (float64, error) {
 	if a.stems == nil || b.stems == nil {
-		return 0
+		return 0, nil
 	}
 	if len(a.numbers) > 0 && len(b.numbers) > 0 && shingle.Intersection(a.numbers, b.numbers) == 0 {
-		return 0 // numbersDisagree
+		return 0, nil // numbersDisagree
+	}
+	if err := errors.Join(weigh(a), weigh(b)); err != nil {
+		return 0, err
 	}
 	if w := weightedJaccard(a.stems, a.weights, a.weight, b.stems, b.weights, b.weight, g.p.RewriteThreshold); w >= g.p.RewriteThreshold {
-		return w
+		return w, nil
 	}
-	return 0
+	return 0, nil
 }
 
 // match finds and verifies every indexed document and passage like the article's, on the
@@ -235,9 +239,6 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 	for i, q := range ps {
 		mine[i] = sets{start: q.span.Start, end: q.span.End, words: q.span.Words,
 			shingles: set32(q.shingles), stems: set32(q.stems), numbers: set32(q.numbers)}
-		if err := weigh(&mine[i]); err != nil {
-			return nil, 0, err
-		}
 	}
 	names := map[index.DocID]string{}
 	texts := map[index.DocID][]byte{}
@@ -311,24 +312,35 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 	}
 
 	// Passages: exact, near, rewrite. Stored records are read once per gate call.
-	recs := map[index.Key]*sets{}
+	type stored struct {
+		rec  index.Passage
+		sets sets
+	}
+	recs := map[index.Key]*stored{}
 	record := func(k index.Key) (*sets, *index.Passage, error) {
+		if c, ok := recs[k]; ok {
+			return &c.sets, &c.rec, nil
+		}
 		p, err := g.r.Passage(k)
 		if err != nil {
 			return nil, nil, err
 		}
-		if c, ok := recs[k]; ok {
-			return c, &p, nil
-		}
-		c := &sets{start: int(p.Start), end: int(p.End), words: int(p.Words), shingles: p.Shingles, stems: p.Stems, numbers: p.Numbers}
-		if err := weigh(c); err != nil {
-			return nil, nil, err
-		}
+		c := &stored{rec: p, sets: sets{start: int(p.Start), end: int(p.End), words: int(p.Words),
+			shingles: p.Shingles, stems: p.Stems, numbers: p.Numbers}}
 		recs[k] = c
-		return c, &p, nil
+		return &c.sets, &c.rec, nil
+	}
+	// An article that is a copy of indexed ones is explained by them: matching its passages
+	// against everything else would cost the most exactly where the verdict is already clear.
+	copyOf := 0.0
+	for _, m := range byDoc {
+		copyOf = math.Max(copyOf, m.Similarity)
 	}
 	matched := make([]bool, len(ps))
 	for i := range ps {
+		if copyOf > 0 {
+			break
+		}
 		q, my := &ps[i], &mine[i]
 		found := map[index.Key]bool{}
 		pair := func(k index.Key, c *sets, tier report.Tier, sim float64) error {
@@ -405,7 +417,11 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 			if len(rec.Rewrite) != len(q.rwSig) || minhash.Similarity(q.rwSig, rec.Rewrite) < rewriteBandAt/2 {
 				continue
 			}
-			if w := g.rewriteLink(my, c); w > 0 {
+			w, err := g.rewriteLink(my, c, weigh)
+			if err != nil {
+				return nil, 0, err
+			}
+			if w > 0 {
 				if err := pair(k, c, report.TierRewrite, w); err != nil {
 					return nil, 0, err
 				}
@@ -424,7 +440,11 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 			case shingle.Jaccard(a.shingles, b.shingles) >= g.p.NearThreshold:
 				tier, sim = report.TierNear, shingle.Jaccard(a.shingles, b.shingles)
 			default:
-				if w := g.rewriteLink(a, b); w > 0 {
+				w, err := g.rewriteLink(a, b, weigh)
+				if err != nil {
+					return nil, 0, err
+				}
+				if w > 0 {
 					tier, sim = report.TierRewrite, w
 				}
 			}
@@ -472,8 +492,8 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 			reused += q.span.Words
 		}
 	}
-	share := 0.0
-	if total > 0 {
+	share := copyOf
+	if total > 0 && copyOf == 0 {
 		share = float64(reused) / float64(total)
 	}
 	return out, share, nil

@@ -204,6 +204,7 @@ func gate(args []string) error {
 	dir := fs.String("corpora", "../shared/corpora", "folder of the corpora")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the gating here")
 	httpClients := fs.Int("http", 0, "gate through the HTTP server (POST /v1/check) with this many concurrent clients")
+	change := fs.Float64("change", 0, "replace this share of each article's words first (0.3: mostly new articles, the gate's costliest path)")
 	fs.Parse(args)
 	cfg, err := dedup.IndexConfig(dedup.Params{})
 	if err != nil {
@@ -231,8 +232,9 @@ func gate(args []string) error {
 	}
 	var docs []corpus.Doc
 	errDone := errors.New("done")
+	r := rand.New(rand.NewPCG(3, 4))
 	err = readCorpus(filepath.Join(*dir, "reuters21578.jsonl.gz"), func(id string, text []byte) error {
-		docs = append(docs, corpus.Doc{ID: "gate/" + id, Text: text})
+		docs = append(docs, corpus.Doc{ID: "gate/" + id, Text: perturb(r, text, *change)})
 		if len(docs) >= *n {
 			return errDone
 		}
