@@ -176,10 +176,6 @@ type finder struct {
 	// replace maps documents being added to the indexed versions they replace; nil in a
 	// report, which refuses an index that already holds its documents.
 	replace map[int]index.DocID
-	// reader, when set, serves the index reads of a finder that runs inside a read
-	// transaction: a second one opened by the same goroutine can deadlock against a writer
-	// waiting to remap the file.
-	reader *index.Reader
 }
 
 // forEach runs fn over every document on Workers goroutines. Each fn writes only to its own
@@ -290,13 +286,7 @@ func (f *finder) findBoilerplate() ([]report.Boilerplate, error) {
 		for h := range df {
 			hs = append(hs, h)
 		}
-		var counts []int
-		var err error
-		if f.reader != nil { // inside a read transaction: never open a second one (see Gate.r)
-			counts, err = f.reader.LineCounts(hs)
-		} else {
-			counts, err = f.opt.Index.LineCounts(hs)
-		}
+		counts, err := f.opt.Index.LineCounts(hs)
 		if err != nil {
 			return nil, err
 		}

@@ -64,7 +64,7 @@ func NewGate(ix *index.Index, p Params, opt GateOptions) (*Gate, error) {
 
 // signOne signs one article as Find would, its boilerplate judged with the index's counts.
 func (g *Gate) signOne(d corpus.Doc) (*finder, error) {
-	f := &finder{docs: []corpus.Doc{d}, p: g.p, mh: g.mh, opt: Options{Workers: 1, Index: g.ix}, ds: make([]doc, 1), reader: g.r}
+	f := &finder{docs: []corpus.Doc{d}, p: g.p, mh: g.mh, opt: Options{Workers: 1, Index: g.ix}, ds: make([]doc, 1)}
 	f.readLines(g.w, 0)
 	if _, err := f.findBoilerplate(); err != nil {
 		return nil, err
@@ -85,13 +85,17 @@ func (g *Gate) Decide(ctx context.Context, d corpus.Doc) (report.Decision, error
 	dec := report.Decision{Doc: d.ID}
 	var old *index.Doc
 	if id, err := g.ix.Lookup(d.ID); err == nil {
-		od, err := g.ix.Doc(id)
+		_, text, err := g.ix.Text(id)
 		if err != nil {
 			return dec, err
 		}
-		if bytes.Equal(od.Text, d.Text) {
+		if bytes.Equal(text, d.Text) {
 			dec.Outcome = report.OutcomeUnchanged
 			return dec, nil
+		}
+		od, err := g.ix.Doc(id)
+		if err != nil {
+			return dec, err
 		}
 		old, dec.Revision = &od, true
 	} else if !errors.Is(err, index.ErrNotFound) {
@@ -163,16 +167,7 @@ func (g *Gate) add(f *finder, old *index.Doc) error {
 	}
 	if old != nil {
 		b.Delete = []index.DocID{old.ID}
-		of, err := g.signOne(corpus.Doc{ID: old.Name, Text: old.Text})
-		if err != nil {
-			return err
-		}
-		for h, n := range of.lineDF {
-			b.Lines[h] -= n
-		}
-		for _, h := range of.docStems(0) {
-			b.Stems[h]--
-		}
+		uncount(&b, g.p, old)
 	}
 	rec := f.record(0)
 	b.Docs = []index.Doc{rec}

@@ -2,6 +2,8 @@ package dedup
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -206,5 +208,31 @@ func TestRemove(t *testing.T) {
 	got.Bytes, want.Bytes, got.BandKeys, want.BandKeys = 0, 0, [3]int{}, [3]int{}
 	if got != want {
 		t.Errorf("after Remove: %+v; an index of the rest: %+v", got, want)
+	}
+}
+
+// TestRemoveCountsExactly: documents added one at a time, whose shared line becomes
+// boilerplate along the way, leave no line or stem counted once all are removed.
+func TestRemoveCountsExactly(t *testing.T) {
+	_, ix := newGate(t, GateOptions{})
+	r := rand.New(rand.NewPCG(31, 32))
+	var ids []string
+	for i := range 4 {
+		d := corpus.Doc{ID: fmt.Sprintf("d%d", i), Text: []byte(strings.Join([]string{
+			para(r, 60), "Subscribe for our morning briefings today.", para(r, 60)}, "\n\n"))}
+		if _, err := Add(context.Background(), ix, []corpus.Doc{d}, Params{}, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, d.ID)
+	}
+	if _, err := Remove(ix, Params{}, ids); err != nil {
+		t.Fatal(err)
+	}
+	st, err := ix.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Docs != 0 || st.Lines != 0 || st.Stems != 0 {
+		t.Errorf("after removing everything: %d docs, %d lines, %d stems counted; want none", st.Docs, st.Lines, st.Stems)
 	}
 }

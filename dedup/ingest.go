@@ -45,25 +45,32 @@ func (f *finder) unindex(b *index.Batch, id index.DocID) error {
 	if err != nil {
 		return err
 	}
-	g := &Gate{ix: f.opt.Index, p: f.p, mh: f.mh, w: &worker{tok: shingle.NewTokenizer()}}
-	of, err := g.signOne(corpus.Doc{ID: old.Name, Text: old.Text})
-	if err != nil {
-		return err
-	}
+	uncount(b, f.p, &old)
 	b.Delete = append(b.Delete, id)
+	return nil
+}
+
+// uncount takes the counts document d added off b: its stems as stored with its passages,
+// and its short standalone lines, found as they were, whatever is boilerplate now.
+func uncount(b *index.Batch, p Params, d *index.Doc) {
 	if b.Lines == nil {
 		b.Lines = map[uint64]int{}
-	}
-	for h, n := range of.lineDF {
-		b.Lines[h] -= n
 	}
 	if b.Stems == nil {
 		b.Stems = map[uint64]int{}
 	}
-	for _, h := range of.docStems(0) {
+	var stems []uint64
+	for _, q := range d.Passages {
+		for _, h := range q.Stems {
+			stems = append(stems, uint64(h))
+		}
+	}
+	for _, h := range shingle.Set(stems) {
 		b.Stems[h]--
 	}
-	return nil
+	f := &finder{docs: []corpus.Doc{{Text: d.Text}}, p: p, ds: make([]doc, 1)}
+	f.readLines(&worker{tok: shingle.NewTokenizer()}, 0)
+	f.shortLines(&f.ds[0], func(h uint64) { b.Lines[h]-- })
 }
 
 // AddStats counts what Add did.
@@ -99,11 +106,11 @@ func Add(ctx context.Context, ix *index.Index, docs []corpus.Doc, p Params, opt 
 		if err != nil {
 			return st, err
 		}
-		old, err := ix.Doc(id)
+		_, text, err := ix.Text(id)
 		if err != nil {
 			return st, err
 		}
-		if bytes.Equal(old.Text, d.Text) {
+		if bytes.Equal(text, d.Text) {
 			st.Unchanged++
 			continue
 		}

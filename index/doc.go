@@ -1,16 +1,17 @@
 // Package index persists documents, passages, their MinHash signatures and LSH band keys in a
 // bbolt file, so that new articles can be checked against everything ingested before.
 //
-// The layout is in FORMAT.md. Keys are big-endian and built for prefix scans: a candidate
-// query seeks to band‖hash and reads keys while the prefix holds, never a read-modify-write
-// posting list.
+// The layout is in FORMAT.md. Band entries live in immutable, packed segments that are merged
+// size-tiered, as in log-structured stores: a write appends a few large values instead of
+// scattering random keys over a B+tree, and a query seeks band‖hash once per segment.
 //
 // # Basics
 //
 // Open creates the file or opens it, and compares the Config stored at creation with the one
 // given: any difference is ErrParamsMismatch, since signatures made with other parameters
-// cannot be compared. Add writes a batch of documents in one transaction with its keys sorted;
-// bulk ingestion calls it from one goroutine with batches of a few thousand documents.
+// cannot be compared. Write applies a batch (deletions, documents, count changes) in one
+// transaction; bulk ingestion calls it from one goroutine. Reads that belong together go
+// through one Reader (View).
 //
 // # Caveats
 //

@@ -17,7 +17,7 @@ import (
 )
 
 // FormatVersion is the layout this package writes, stored in the meta bucket.
-const FormatVersion = 1
+const FormatVersion = 2
 
 // Family names one set of signatures with its own banding.
 type Family uint8

@@ -204,7 +204,8 @@ func TestOpenFormat(t *testing.T) {
 		name  string
 		spoil func(tx *bolt.Tx) error
 	}{
-		{"version 2", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{0, 0, 0, 2}) }},
+		{"version 1 (before segments)", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{0, 0, 0, 1}) }},
+		{"version 3", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{0, 0, 0, 3}) }},
 		{"short version", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{1}) }},
 		{"no version", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Delete(keyVersion) }},
 	}
@@ -488,8 +489,8 @@ func TestLayout(t *testing.T) {
 	pkey := func(doc uint64, seq uint32) []byte { return binary.BigEndian.AppendUint32(be64(doc), seq) }
 	err := ix.db.View(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
-		if v := meta.Get([]byte("version")); !bytes.Equal(v, []byte{0, 0, 0, 1}) {
-			t.Errorf("meta/version=%x, want 00000001", v)
+		if v := meta.Get([]byte("version")); !bytes.Equal(v, []byte{0, 0, 0, 2}) {
+			t.Errorf("meta/version=%x, want 00000002", v)
 		}
 		wantCfg := `{"params":{"k":5,"seed":42,"hash":"xxh3"},"sig_size":16,"bands":[` +
 			`{"Threshold":0.5,"Bands":6,"Rows":2},{"Threshold":0.5,"Bands":6,"Rows":2},{"Threshold":0.15,"Bands":14,"Rows":1}]}`
@@ -972,5 +973,63 @@ func TestCompaction(t *testing.T) {
 	}
 	if err := ix.Check(); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestChunks: with chunks of four entries, runs of equal hashes longer than a chunk and
+// lookups across chunk boundaries still find every item, and merges keep them.
+func TestChunks(t *testing.T) {
+	defer func(n int) { chunkEntries = n }(chunkEntries)
+	chunkEntries = 4
+	cfg := testConfig(t, 16)
+	ix, _ := newIndex(t, cfg)
+	r := rand.New(rand.NewPCG(41, 42))
+	shared := synthDocs(r, "s", 1, 1, 16, false)[0].Passages[0].Near
+	var want []Key
+	for i := range 20 { // 20 writes: two merges of level 0
+		docs := synthDocs(r, fmt.Sprintf("c%d", i), 3, 2, 16, false)
+		docs[0].Passages[0].Near = shared // a run of 20 equal hashes in every band
+		ids, err := ix.Add(docs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, Key{Doc: ids[0], Seq: docs[0].Passages[0].Seq})
+		for j, d := range docs {
+			for _, p := range d.Passages {
+				keys, err := ix.Candidates(Near, p.Near, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Contains(keys, Key{Doc: ids[j], Seq: p.Seq}) {
+					t.Fatalf("write %d: doc %d passage %d not found by its own signature", i, ids[j], p.Seq)
+				}
+			}
+		}
+	}
+	keys, err := ix.Candidates(Near, shared, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range want {
+		if !slices.Contains(keys, k) {
+			t.Errorf("the shared signature misses %v; found %v", k, keys)
+		}
+	}
+	// A merge drops the entries of documents deleted before it: the first two writes sit in
+	// the first level-1 segment; 44 more writes make eight level-1 segments, which merge.
+	if err := ix.Delete(want[0].Doc, want[1].Doc); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 44 {
+		if _, err := ix.Add(synthDocs(r, fmt.Sprintf("e%d", i), 1, 1, 16, false)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := ix.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := st.Passages * cfg.Bands[Near].Bands; st.BandKeys[Near] != want {
+		t.Errorf("after the merge %d near entries for %d live passages, want %d: deleted entries kept", st.BandKeys[Near], st.Passages, want)
 	}
 }

@@ -44,14 +44,18 @@ func cmpU32(a, b uint32) int {
 	return 0
 }
 
-// chunkEntries is the entries a chunk aims at: 48 KiB values, a few bbolt pages each.
-const chunkEntries = 4096
+// chunkEntries is the entries a chunk aims at: 48 KiB values, a few bbolt pages each. A
+// variable so that tests can make chunks small.
+var chunkEntries = 4096
 
-// mergeFanIn is how many segments of one level are merged into one of the next; maxLevel
-// caps merging, so that no merge has to hold more than mergeFanIn^maxLevel batches.
+// mergeFanIn is how many segments of one level are merged into one of the next. A merge
+// holds its entries in memory and writes them in the transaction that triggered it, so
+// segments past maxMergeEntries in all are left as they are: queries then seek in a few
+// more segments, which costs less than one transaction rewriting the whole index.
 const (
-	mergeFanIn = 8
-	maxLevel   = 6
+	mergeFanIn      = 8
+	maxLevel        = 6
+	maxMergeEntries = 16 << 20 // 192 MiB of entries
 )
 
 var bucketSegments = []byte("segments") // family ‖ segment id → uvarint entries ‖ level byte
@@ -185,11 +189,16 @@ func compact(tx *bolt.Tx, f Family, bands int) error {
 			return err
 		}
 		byLevel := map[byte][]segInfo{}
+		size := map[byte]uint64{}
 		var level byte
 		found := false
 		for _, s := range segs {
+			if len(byLevel[s.level]) == mergeFanIn {
+				continue // this level merges its first mergeFanIn, if it merges at all
+			}
 			byLevel[s.level] = append(byLevel[s.level], s)
-			if len(byLevel[s.level]) >= mergeFanIn && s.level < maxLevel && !found {
+			size[s.level] += s.entries
+			if len(byLevel[s.level]) == mergeFanIn && s.level < maxLevel && size[s.level] <= maxMergeEntries && !found {
 				level, found = s.level, true
 			}
 		}

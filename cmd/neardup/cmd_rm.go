@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -47,6 +48,7 @@ func (o *rmOptions) run(ctx context.Context, args []string, e *env) (int, error)
 		return exitError, err
 	}
 	defer ix.Close()
+	args = slices.Compact(slices.Sorted(slices.Values(args)))
 	missing, err := dedup.Remove(ix, p, args)
 	if err != nil {
 		return exitError, err
