@@ -39,6 +39,7 @@ type Handler struct {
 
 	mu     sync.RWMutex // orders use of ix: gate and delete write-lock it, the rest read-lock it
 	closed bool         // set by Close, under mu
+	gates  [2]sync.Pool // *dedup.Gate: [0] gating, [1] dry runs
 }
 
 var _ http.Handler = (*Handler)(nil)
@@ -188,10 +189,20 @@ func (h *Handler) decideLocked(r *http.Request, d corpus.Doc, dryRun bool) (repo
 	if h.closed {
 		return report.Decision{}, ErrClosed
 	}
-	g, err := dedup.NewGate(h.ix, h.p, dedup.GateOptions{MaxReused: h.opt.MaxReused, DryRun: dryRun})
-	if err != nil {
-		return report.Decision{}, err
+	// Gates are pooled, not made per request: each keeps warm buffers and the stem counts it
+	// has read, and a request has its gate to itself while it runs.
+	pool := &h.gates[0]
+	if dryRun {
+		pool = &h.gates[1]
 	}
+	g, _ := pool.Get().(*dedup.Gate)
+	if g == nil {
+		var err error
+		if g, err = dedup.NewGate(h.ix, h.p, dedup.GateOptions{MaxReused: h.opt.MaxReused, DryRun: dryRun}); err != nil {
+			return report.Decision{}, err
+		}
+	}
+	defer pool.Put(g)
 	dec, err := g.Decide(r.Context(), d)
 	if err != nil {
 		return dec, fmt.Errorf("decide %q: %w", d.ID, err)
