@@ -1033,3 +1033,37 @@ func TestChunks(t *testing.T) {
 		t.Errorf("after the merge %d near entries for %d live passages, want %d: deleted entries kept", st.BandKeys[Near], st.Passages, want)
 	}
 }
+
+// TestMaxRun: a band value shared by more items than MaxRun proposes none of them, while
+// the other bands still find what they share.
+func TestMaxRun(t *testing.T) {
+	defer func(n int) { MaxRun = n }(MaxRun)
+	MaxRun = 2
+	cfg := testConfig(t, 16)
+	ix, _ := newIndex(t, cfg)
+	r := rand.New(rand.NewPCG(51, 52))
+	docs := synthDocs(r, "m", 3, 1, 16, false)
+	common := slices.Clone(docs[0].Passages[0].Near)
+	for _, d := range docs[1:] { // all three share the first band; doc 2 shares everything with doc 1
+		copy(d.Passages[0].Near[:cfg.Bands[Near].Rows], common)
+	}
+	docs[2].Passages[0].Near = slices.Clone(docs[1].Passages[0].Near)
+	ids, err := ix.Add(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := ix.Candidates(Near, docs[0].Passages[0].Near, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Key{{Doc: ids[0], Seq: docs[0].Passages[0].Seq}}; !slices.Equal(keys, want) {
+		t.Errorf("candidates through an over-common band: %v, want only itself %v", keys, want)
+	}
+	keys, err = ix.Candidates(Near, docs[1].Passages[0].Near, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(keys, Key{Doc: ids[2], Seq: docs[2].Passages[0].Seq}) {
+		t.Errorf("candidates %v lack the document sharing the other bands", keys)
+	}
+}

@@ -44,6 +44,12 @@ func cmpU32(a, b uint32) int {
 	return 0
 }
 
+// MaxRun is the most items one band value of one segment may hold and still be returned by a
+// candidate query. A value shared by more (the band of a template, or of passages too short to
+// sign well) proposes candidates by the thousand that its other bands tell apart anyway; it
+// would make a query cost as much as the whole index.
+var MaxRun = 1000
+
 // chunkEntries is the entries a chunk aims at: 48 KiB values, a few bbolt pages each. A
 // variable so that tests can make chunks small.
 var chunkEntries = 4096
@@ -167,11 +173,20 @@ func lookup(seg *bolt.Bucket, band int, h uint32, dst []Key) ([]Key, error) {
 				hi = mid
 			}
 		}
-		for i := lo; i < n; i++ {
-			e := decodeEntry(v, i)
-			if e.h != h {
-				return dst, nil
+		end, hi := lo, n
+		for end < hi { // upper bound of the run of h
+			mid := (end + hi) / 2
+			if decodeEntry(v, mid).h <= h {
+				end = mid + 1
+			} else {
+				hi = mid
 			}
+		}
+		if end-lo > MaxRun {
+			return dst, nil // a band value too common to tell anything apart
+		}
+		for i := lo; i < end; i++ {
+			e := decodeEntry(v, i)
 			dst = append(dst, Key{Doc: DocID(e.doc), Seq: e.seq})
 		}
 		// The run of h reaches the chunk's end only if h is its key: then it ends there too.
