@@ -60,47 +60,52 @@ func writeDecisionCSV(w io.Writer, ds []Decision, opt Options) error {
 	}
 	row := make([]string, len(decisionCSVHeader))
 	for _, d := range ds {
-		clear(row)
-		row[0] = d.Doc
-		row[1] = string(d.Outcome)
-		row[2] = strconv.FormatBool(d.Added)
-		row[3] = strconv.FormatBool(d.Revision)
-		row[4] = csvFloat(d.Reused)
-		if len(d.Matches) == 0 {
+		if err := writeDecisionRows(cw, row, d, opt); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeDecisionRows writes d's rows; row is scratch of len(decisionCSVHeader).
+func writeDecisionRows(cw *csv.Writer, row []string, d Decision, opt Options) error {
+	clear(row)
+	row[0] = d.Doc
+	row[1] = string(d.Outcome)
+	row[2] = strconv.FormatBool(d.Added)
+	row[3] = strconv.FormatBool(d.Revision)
+	row[4] = csvFloat(d.Reused)
+	if len(d.Matches) == 0 {
+		return cw.Write(row)
+	}
+	for _, m := range d.Matches {
+		row[5] = m.Doc
+		row[6] = string(m.Level)
+		if m.Level == LevelDocument {
+			row[7] = string(m.Tier)
+			row[8] = csvFloat(m.Similarity)
+			clear(row[9:])
 			if err := cw.Write(row); err != nil {
 				return err
 			}
 			continue
 		}
-		for _, m := range d.Matches {
-			row[5] = m.Doc
-			row[6] = string(m.Level)
-			if m.Level == LevelDocument {
-				row[7] = string(m.Tier)
-				row[8] = csvFloat(m.Similarity)
-				clear(row[9:])
-				if err := cw.Write(row); err != nil {
-					return err
-				}
-				continue
-			}
-			for _, p := range m.Passages {
-				row[7] = string(p.Tier)
-				row[8] = csvFloat(p.Similarity)
-				row[9] = strconv.Itoa(p.Start)
-				row[10] = strconv.Itoa(p.End)
-				row[11] = strconv.Itoa(p.MatchStart)
-				row[12] = strconv.Itoa(p.MatchEnd)
-				row[13] = snippet(p.Snippet, opt.SnippetWidth)
-				row[14] = snippet(p.MatchSnippet, opt.SnippetWidth)
-				if err := cw.Write(row); err != nil {
-					return err
-				}
+		for _, p := range m.Passages {
+			row[7] = string(p.Tier)
+			row[8] = csvFloat(p.Similarity)
+			row[9] = strconv.Itoa(p.Start)
+			row[10] = strconv.Itoa(p.End)
+			row[11] = strconv.Itoa(p.MatchStart)
+			row[12] = strconv.Itoa(p.MatchEnd)
+			row[13] = snippet(p.Snippet, opt.SnippetWidth)
+			row[14] = snippet(p.MatchSnippet, opt.SnippetWidth)
+			if err := cw.Write(row); err != nil {
+				return err
 			}
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return nil
 }
 
 // csvFloat formats a share or similarity as JSON Lines does: rounded to 4 decimals.

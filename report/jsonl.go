@@ -188,9 +188,13 @@ func writeDecisionJSONL(w io.Writer, ds []Decision, opt Options) error {
 		}
 	}
 	by, added := tallyDecisions(ds)
-	return enc.Encode(jsonDecisionSummary{
+	return enc.Encode(decisionSummary(len(ds), by, added))
+}
+
+func decisionSummary(n int, by map[Outcome]int, added int) jsonDecisionSummary {
+	return jsonDecisionSummary{
 		Type:     "summary",
-		Articles: len(ds),
+		Articles: n,
 		Outcomes: jsonOutcomes{
 			New:       by[OutcomeNew],
 			Partial:   by[OutcomePartial],
@@ -199,7 +203,7 @@ func writeDecisionJSONL(w io.Writer, ds []Decision, opt Options) error {
 			Unchanged: by[OutcomeUnchanged],
 		},
 		Added: added,
-	})
+	}
 }
 
 // round4 rounds x to 4 decimal places, half away from zero.

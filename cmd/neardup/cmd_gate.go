@@ -93,7 +93,15 @@ func (o *gateOptions) run(ctx context.Context, args []string, e *env) (int, erro
 	if err != nil {
 		return exitError, err
 	}
-	var decisions []report.Decision
+	// Decisions go out as they are made (JSON Lines and CSV at once), so a pipeline reading
+	// them keeps pace with the gate, and an error later still leaves the earlier ones told.
+	w := bufio.NewWriterSize(e.stdout, 64<<10)
+	var stream *report.DecisionStream
+	if !o.quiet {
+		if stream, err = report.NewDecisionStream(w, format, o.outputFlags.options(e, color)); err != nil {
+			return exitError, err
+		}
+	}
 	rejected := false
 	_, err = corpus.Read(ctx, args, e.stdin, o.inputFlags.options(e, "gate", o.quiet), func(d corpus.Doc) error {
 		dec, err := g.Decide(ctx, d)
@@ -101,17 +109,16 @@ func (o *gateOptions) run(ctx context.Context, args []string, e *env) (int, erro
 			return fmt.Errorf("%s: %w", d.ID, err)
 		}
 		rejected = rejected || dec.Outcome.Rejected()
-		decisions = append(decisions, dec)
-		return nil
-	})
-	// Decisions made before an error were carried out: report them all the same.
-	if !o.quiet && len(decisions) > 0 {
-		w := bufio.NewWriterSize(e.stdout, 64<<10)
-		werr := report.WriteDecisions(w, decisions, format, o.outputFlags.options(e, color))
-		if werr == nil {
-			werr = w.Flush()
+		if stream == nil {
+			return nil
 		}
-		err = errors.Join(err, werr)
+		if err := stream.Write(dec); err != nil {
+			return err
+		}
+		return w.Flush()
+	})
+	if stream != nil {
+		err = errors.Join(err, stream.Close(), w.Flush())
 	}
 	if cerr := ix.Close(); cerr != nil {
 		err = errors.Join(err, fmt.Errorf("close index: %w", cerr))
