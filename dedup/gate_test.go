@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -234,5 +235,63 @@ func TestRemoveCountsExactly(t *testing.T) {
 	}
 	if st.Docs != 0 || st.Lines != 0 || st.Stems != 0 {
 		t.Errorf("after removing everything: %d docs, %d lines, %d stems counted; want none", st.Docs, st.Lines, st.Stems)
+	}
+}
+
+// TestExportStableIDs: a cluster keeps its id as articles join it, a new cluster gets a new
+// id, and two clusters that become one are reported as a merge.
+func TestExportStableIDs(t *testing.T) {
+	_, ix := newGate(t, GateOptions{})
+	r := rand.New(rand.NewPCG(61, 62))
+	a := strings.Join([]string{para(r, 60), para(r, 60), para(r, 60)}, "\n\n")
+	b := strings.Join([]string{para(r, 60), para(r, 60), para(r, 60)}, "\n\n")
+	add := func(id, text string) {
+		t.Helper()
+		if _, err := Add(context.Background(), ix, []corpus.Doc{{ID: id, Text: []byte(text)}}, Params{}, Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	export := func() map[string]int {
+		t.Helper()
+		rep, err := Export(context.Background(), ix, Params{}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byRep := map[string]int{}
+		for _, c := range rep.Clusters {
+			byRep[c.Members[0].Doc] = c.ID
+		}
+		return byRep
+	}
+	add("a1", a)
+	add("a2", a)
+	first := export()
+	if len(first) != 1 {
+		t.Fatalf("first export: clusters %v, want one", first)
+	}
+	add("a3", a)
+	add("b1", b)
+	add("b2", b)
+	second := export()
+	if second["a1"] != first["a1"] {
+		t.Errorf("the cluster of a1 changed id as it grew: %d, was %d", second["a1"], first["a1"])
+	}
+	if second["b1"] == 0 || second["b1"] == second["a1"] {
+		t.Errorf("the new cluster of b1 has id %d (a1's is %d), want a new one", second["b1"], second["a1"])
+	}
+	// Revising b1 and b2 into copies of a puts everything in one cluster: a merge.
+	if _, err := Add(context.Background(), ix, []corpus.Doc{{ID: "b1", Text: []byte(a)}, {ID: "b2", Text: []byte(a)}}, Params{}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Export(context.Background(), ix, Params{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Clusters) != 1 || rep.Clusters[0].ID != first["a1"] {
+		t.Fatalf("after the revisions: clusters %+v, want one with id %d", rep.Clusters, first["a1"])
+	}
+	want := []report.Merge{{Into: first["a1"], From: []int{second["b1"]}}}
+	if !reflect.DeepEqual(rep.Merges, want) {
+		t.Errorf("merges %+v, want %+v", rep.Merges, want)
 	}
 }

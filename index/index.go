@@ -99,6 +99,7 @@ var (
 	bucketExact    = []byte("exact")
 	bucketLines    = []byte("lines")
 	bucketStems    = []byte("stems")
+	bucketClusters = []byte("clusters")
 	keyVersion     = []byte("version")
 	keyConfig      = []byte("config")
 	keyDocs        = []byte("docs")
@@ -171,7 +172,7 @@ func Open(path string, cfg Config, opt *Options) (*Index, error) {
 				return err
 			}
 			names := [][]byte{bucketDocs, bucketTexts, bucketNames, bucketPassages, bucketExact, bucketLines, bucketStems,
-				bucketSegments, bucketDeleted}
+				bucketSegments, bucketDeleted, bucketClusters}
 			for f := range numFamilies {
 				names = append(names, segRoot(f))
 			}
@@ -675,4 +676,30 @@ func ReadConfig(path string, opt *Options) (Config, error) {
 		return cfg, fmt.Errorf("open index %s: %w", path, err)
 	}
 	return cfg, nil
+}
+
+// SetClusters replaces the stored cluster ids with ids (member key → id); next is the next
+// id to give, kept as the bucket's sequence.
+func (ix *Index) SetClusters(ids map[string]uint64, next uint64) error {
+	keys := make([]string, 0, len(ids))
+	for k := range ids {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return ix.db.Update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(bucketClusters); err != nil {
+			return err
+		}
+		b, err := tx.CreateBucket(bucketClusters)
+		if err != nil {
+			return err
+		}
+		b.FillPercent = 1 // written in key order
+		for _, k := range keys {
+			if err := b.Put([]byte(k), binary.BigEndian.AppendUint64(nil, ids[k])); err != nil {
+				return err
+			}
+		}
+		return b.SetSequence(next - 1)
+	})
 }

@@ -182,3 +182,35 @@ func (r *Reader) counts(bucket []byte, hashes []uint64) ([]int, error) {
 	}
 	return out, nil
 }
+
+// ForEachDoc calls fn with every document's id, name and text, in id order (ingestion order).
+// text is only valid during the call.
+func (r *Reader) ForEachDoc(fn func(id DocID, name string, text []byte) error) error {
+	texts := r.tx.Bucket(bucketTexts)
+	c := r.tx.Bucket(bucketDocs).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		d, err := decodeDoc(v)
+		if err != nil {
+			return fmt.Errorf("document %x: %w", k, err)
+		}
+		if err := fn(DocID(binary.BigEndian.Uint64(k)), d.Name, texts.Get(k)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Clusters returns the cluster ids the last export stored, by member key, and the next id
+// to give.
+func (r *Reader) Clusters() (map[string]uint64, uint64, error) {
+	b := r.tx.Bucket(bucketClusters)
+	out := map[string]uint64{}
+	err := b.ForEach(func(k, v []byte) error {
+		if len(v) != 8 {
+			return fmt.Errorf("%w: cluster id of %d bytes", ErrCorrupt, len(v))
+		}
+		out[string(k)] = binary.BigEndian.Uint64(v)
+		return nil
+	})
+	return out, b.Sequence() + 1, err
+}

@@ -23,7 +23,8 @@
 // The jsonl format is a contract other tools rely on; any change to it is a
 // breaking change, and testdata/full.jsonl.golden pins it. Every line is one JSON
 // object whose first field, "type", says what it is. Lines come in this order:
-// every "cluster", then every "boilerplate", then exactly one "summary", always
+// every "cluster", then every "boilerplate", then (from an export of an index) every
+// "merge", then exactly one "summary", always
 // last (so a reader knows the stream is complete). Fields always appear, in the
 // order shown; a consumer should ignore fields it does not know, since new ones
 // may be added at the end of an object.
@@ -63,6 +64,11 @@
 //   - text: one occurrence, in full, on one line.
 //   - matches: every occurrence (possibly several per doc), with byte offsets as above;
 //     never null.
+//
+// A merge, from `neardup export` only: clusters that an earlier export reported apart
+// are one now; the "from" ids are gone and their members are in "into":
+//
+//	{"type":"merge","into":3,"from":[7,9]}
 //
 // The summary:
 //

@@ -38,6 +38,11 @@ type (
 		Start int    `json:"start"`
 		End   int    `json:"end"`
 	}
+	jsonMerge struct {
+		Type string `json:"type"`
+		Into int    `json:"into"`
+		From []int  `json:"from"`
+	}
 	jsonSummary struct {
 		Type        string     `json:"type"` // "summary"
 		Documents   int        `json:"documents"`
@@ -106,6 +111,11 @@ func writeJSONL(w io.Writer, r *Report, opt Options) error {
 			jb.Matches[i] = jsonSpan(s)
 		}
 		if err := enc.Encode(jb); err != nil {
+			return err
+		}
+	}
+	for _, m := range r.Merges {
+		if err := enc.Encode(jsonMerge{Type: "merge", Into: m.Into, From: m.From}); err != nil {
 			return err
 		}
 	}

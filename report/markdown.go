@@ -30,6 +30,9 @@ func writeMarkdown(w io.Writer, r *Report, opt Options) error {
 		}
 		markdownTable(&b, boilerplateHeader, ":::-", rows)
 	}
+	for _, m := range r.Merges {
+		b.WriteString("\n" + m.Line() + "\n")
+	}
 	b.WriteString("\n" + r.Summary.Line() + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err

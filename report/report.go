@@ -70,9 +70,17 @@ type Summary struct {
 	Elapsed     time.Duration
 }
 
+// Merge says that clusters an earlier export of an index reported apart are now one: From
+// ids are gone, their members are in cluster Into.
+type Merge struct {
+	Into int
+	From []int
+}
+
 // Report is everything a run found, in a deterministic order.
 type Report struct {
 	Clusters    []Cluster
 	Boilerplate []Boilerplate
+	Merges      []Merge // only from an export of an index
 	Summary     Summary
 }

@@ -69,3 +69,12 @@ func tallyDecisions(ds []Decision) (byOutcome map[Outcome]int, added int) {
 	}
 	return byOutcome, added
 }
+
+// Line says what a merge did, as the table and Markdown formats print it.
+func (m Merge) Line() string {
+	from := make([]string, len(m.From))
+	for i, id := range m.From {
+		from[i] = strconv.Itoa(id)
+	}
+	return fmt.Sprintf("cluster %d absorbed cluster %s", m.Into, strings.Join(from, ", "))
+}

@@ -57,6 +57,9 @@ func writeTable(w io.Writer, r *Report, opt Options) error {
 			return err
 		}
 	}
+	for _, m := range r.Merges {
+		buf.WriteString("\n" + m.Line())
+	}
 	buf.WriteString("\n" + r.Summary.Line() + "\n")
 	_, err := w.Write(trimLines(buf.Bytes()))
 	return err
