@@ -55,6 +55,7 @@ var commands = map[string]command{
 	"gate":   gateCommand,
 	"stats":  statsCommand,
 	"rm":     rmCommand,
+	"export": exportCommand,
 	"serve":  serveCommand,
 }
 

@@ -300,6 +300,10 @@ func TestAddGate(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "documents     3") {
 		t.Errorf("stats: exit %d, out %q; want 3 documents", code, out)
 	}
+	code, out, errs = runCLI(t, "", "export", "--index", db, "-f", "jsonl")
+	if code != exitOK || !strings.Contains(out, `"type":"summary"`) {
+		t.Errorf("export: exit %d, out %q, stderr %q", code, out, errs)
+	}
 	code, out, errs = runCLI(t, "", "rm", "--index", db, "fresh", "nothing-here")
 	if code != exitFound || !strings.Contains(out, "1 removed") || !strings.Contains(errs, "nothing-here") {
 		t.Errorf("rm: exit %d, out %q, stderr %q; want 1, 1 removed, nothing-here missing", code, out, errs)
