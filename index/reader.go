@@ -18,6 +18,10 @@ import (
 type Reader struct {
 	ix *Index
 	tx *bolt.Tx
+	// cursors holds a cursor on each segment of a family, opened on first use: a gate
+	// queries the same segments for every passage of an article.
+	cursors [numFamilies][]*bolt.Cursor
+	opened  [numFamilies]bool
 }
 
 // View calls fn with a Reader over one read transaction.
@@ -38,19 +42,15 @@ func (r *Reader) CandidatesShared(f Family, sig []uint32, minShared int, dst []K
 	}
 	tx := r.tx
 	err := func() error {
-		segs, err := segments(tx, f)
+		cursors, err := r.segmentCursors(f)
 		if err != nil {
 			return err
 		}
-		hs := lsh.AppendBandHashes(nil, sig, r.ix.cfg.Bands[f])
-		root := tx.Bucket(segRoot(f))
-		for _, s := range segs {
-			seg := root.Bucket(binary.BigEndian.AppendUint32(nil, s.id))
-			if seg == nil {
-				return fmt.Errorf("%w: segment %d of %s missing", ErrCorrupt, s.id, f)
-			}
+		var buf [64]uint64
+		hs := lsh.AppendBandHashes(buf[:0], sig, r.ix.cfg.Bands[f])
+		for _, c := range cursors {
 			for b, h := range hs {
-				if dst, err = lookup(seg, b, uint32(h>>32), dst); err != nil {
+				if dst, err = lookup(c, b, uint32(h>>32), dst); err != nil {
 					return err
 				}
 			}
@@ -86,6 +86,27 @@ func (r *Reader) CandidatesShared(f Family, sig []uint32, minShared int, dst []K
 		i = j
 	}
 	return out, nil
+}
+
+// segmentCursors returns a cursor on each segment of family f.
+func (r *Reader) segmentCursors(f Family) ([]*bolt.Cursor, error) {
+	if r.opened[f] {
+		return r.cursors[f], nil
+	}
+	segs, err := segments(r.tx, f)
+	if err != nil {
+		return nil, err
+	}
+	root := r.tx.Bucket(segRoot(f))
+	for _, s := range segs {
+		seg := root.Bucket(binary.BigEndian.AppendUint32(nil, s.id))
+		if seg == nil {
+			return nil, fmt.Errorf("%w: segment %d of %s missing", ErrCorrupt, s.id, f)
+		}
+		r.cursors[f] = append(r.cursors[f], seg.Cursor())
+	}
+	r.opened[f] = true
+	return r.cursors[f], nil
 }
 
 // Candidates is Index.Candidates inside the Reader's transaction.

@@ -153,12 +153,13 @@ func decodeEntry(chunk []byte, i int) entry {
 	}
 }
 
-// lookup appends to dst the items of segment seg whose band entry has hash h.
-func lookup(seg *bolt.Bucket, band int, h uint32, dst []Key) ([]Key, error) {
-	c := seg.Cursor()
-	prefix := binary.BigEndian.AppendUint16(nil, uint16(band))
-	seek := binary.BigEndian.AppendUint32(prefix, h)
-	for k, v := c.Seek(seek); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+// lookup appends to dst the items of the segment under cursor c whose band entry has hash h.
+func lookup(c *bolt.Cursor, band int, h uint32, dst []Key) ([]Key, error) {
+	var seek [6]byte
+	binary.BigEndian.PutUint16(seek[:], uint16(band))
+	binary.BigEndian.PutUint32(seek[2:], h)
+	prefix := seek[:2]
+	for k, v := c.Seek(seek[:]); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		if len(v)%entrySize != 0 || len(v) == 0 {
 			return dst, fmt.Errorf("%w: chunk of %d bytes", ErrCorrupt, len(v))
 		}
