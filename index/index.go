@@ -86,8 +86,9 @@ type Passage struct {
 
 // Index is an open index file.
 type Index struct {
-	db  *bolt.DB
-	cfg Config
+	db     *bolt.DB
+	cfg    Config
+	blooms blooms
 }
 
 var (
@@ -172,7 +173,7 @@ func Open(path string, cfg Config, opt *Options) (*Index, error) {
 				return err
 			}
 			names := [][]byte{bucketDocs, bucketTexts, bucketNames, bucketPassages, bucketExact, bucketLines, bucketStems,
-				bucketSegments, bucketDeleted, bucketClusters}
+				bucketSegments, bucketDeleted, bucketClusters, bucketBlooms}
 			for f := range numFamilies {
 				names = append(names, segRoot(f))
 			}

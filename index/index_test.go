@@ -879,7 +879,7 @@ func dumpIndex(t *testing.T, ix *Index) map[string]string {
 	err := ix.db.View(func(tx *bolt.Tx) error {
 		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
 			// meta counts documents; band entries are hidden by tombstones until merged.
-			if n := string(name); n == "meta" || n == "segments" || n == "deleted" || strings.HasPrefix(n, "seg.") {
+			if n := string(name); n == "meta" || n == "segments" || n == "blooms" || n == "deleted" || strings.HasPrefix(n, "seg.") {
 				return nil
 			}
 			return b.ForEach(func(k, v []byte) error {

@@ -21,6 +21,7 @@ type Reader struct {
 	// cursors holds a cursor on each segment of a family, opened on first use: a gate
 	// queries the same segments for every passage of an article.
 	cursors [numFamilies][]*bolt.Cursor
+	filters [numFamilies][]bloom
 	opened  [numFamilies]bool
 }
 
@@ -48,8 +49,12 @@ func (r *Reader) CandidatesShared(f Family, sig []uint32, minShared int, dst []K
 		}
 		var buf [64]uint64
 		hs := lsh.AppendBandHashes(buf[:0], sig, r.ix.cfg.Bands[f])
-		for _, c := range cursors {
+		for i, c := range cursors {
+			bl := r.filters[f][i]
 			for b, h := range hs {
+				if !bl.mayHave(b, uint32(h>>32)) {
+					continue
+				}
 				if dst, err = lookup(c, b, uint32(h>>32), dst); err != nil {
 					return err
 				}
@@ -103,7 +108,12 @@ func (r *Reader) segmentCursors(f Family) ([]*bolt.Cursor, error) {
 		if seg == nil {
 			return nil, fmt.Errorf("%w: segment %d of %s missing", ErrCorrupt, s.id, f)
 		}
+		bl, err := r.ix.blooms.get(r.tx, f, s.id)
+		if err != nil {
+			return nil, err
+		}
 		r.cursors[f] = append(r.cursors[f], seg.Cursor())
+		r.filters[f] = append(r.filters[f], bl)
 	}
 	r.opened[f] = true
 	return r.cursors[f], nil

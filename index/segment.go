@@ -139,6 +139,17 @@ func writeSegment(tx *bolt.Tx, f Family, bands [][]entry, level byte) error {
 			es = es[n:]
 		}
 	}
+	bl := newBloom(total)
+	for band, es := range bands {
+		for i, e := range es {
+			if i == 0 || e.h != es[i-1].h {
+				bl.add(band, e.h)
+			}
+		}
+	}
+	if err := tx.Bucket(bucketBlooms).Put(segKey(f, id), bl.encode()); err != nil {
+		return err
+	}
 	v := binary.AppendUvarint(nil, uint64(total))
 	return meta.Put(segKey(f, id), append(v, level))
 }
@@ -262,6 +273,9 @@ func merge(tx *bolt.Tx, f Family, bands int, segs []segInfo, level byte) error {
 			return err
 		}
 		if err := tx.Bucket(bucketSegments).Delete(segKey(f, s.id)); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketBlooms).Delete(segKey(f, s.id)); err != nil {
 			return err
 		}
 	}
