@@ -104,6 +104,9 @@ var (
 	keyVersion     = []byte("version")
 	keyConfig      = []byte("config")
 	keyDocs        = []byte("docs")
+	keyPassages    = []byte("passages")
+	keyLines       = []byte("lines")
+	keyStems       = []byte("stems")
 )
 
 // Open opens the index at path, creating it with cfg if it does not exist.
@@ -273,10 +276,13 @@ func (ix *Index) Write(b Batch) ([]DocID, error) {
 	}
 	ids := make([]DocID, len(docs))
 	err := ix.db.Update(func(tx *bolt.Tx) error {
+		removed := 0
 		for _, id := range b.Delete {
-			if err := ix.deleteDoc(tx, id); err != nil {
+			n, err := ix.deleteDoc(tx, id)
+			if err != nil {
 				return err
 			}
+			removed += n
 		}
 		docsB := tx.Bucket(bucketDocs)
 		names := tx.Bucket(bucketNames)
@@ -349,21 +355,25 @@ func (ix *Index) Write(b Batch) ([]DocID, error) {
 				return err
 			}
 		}
-		if n := len(docs) - len(b.Delete); n != 0 {
-			m := tx.Bucket(bucketMeta)
-			var have uint64
-			if v := m.Get(keyDocs); len(v) == 8 {
-				have = binary.BigEndian.Uint64(v)
-			}
-			if err := m.Put(keyDocs, binary.BigEndian.AppendUint64(nil, uint64(int64(have)+int64(n)))); err != nil {
-				return err
-			}
+		added := 0
+		for _, d := range docs {
+			added += len(d.Passages)
 		}
-		if err := addCounts(tx.Bucket(bucketLines), b.Lines); err != nil {
+		lines, err := addCounts(tx.Bucket(bucketLines), b.Lines)
+		if err != nil {
 			return fmt.Errorf("line counts: %w", err)
 		}
-		if err := addCounts(tx.Bucket(bucketStems), b.Stems); err != nil {
+		stems, err := addCounts(tx.Bucket(bucketStems), b.Stems)
+		if err != nil {
 			return fmt.Errorf("stem counts: %w", err)
+		}
+		if err := errors.Join(
+			bumpMeta(tx, keyDocs, len(docs)-len(b.Delete)),
+			bumpMeta(tx, keyPassages, added-removed),
+			bumpMeta(tx, keyLines, lines),
+			bumpMeta(tx, keyStems, stems),
+		); err != nil {
+			return err
 		}
 		buckets := [2][]byte{bucketPassages, bucketExact}
 		for j, name := range buckets {
@@ -507,10 +517,10 @@ type Stats struct {
 func (ix *Index) Stats() (Stats, error) {
 	var s Stats
 	err := ix.db.View(func(tx *bolt.Tx) error {
-		s.Docs = tx.Bucket(bucketDocs).Stats().KeyN
-		s.Passages = tx.Bucket(bucketPassages).Stats().KeyN
-		s.Lines = tx.Bucket(bucketLines).Stats().KeyN
-		s.Stems = tx.Bucket(bucketStems).Stats().KeyN
+		// Counters kept by every write: walking the buckets takes seconds on a large index.
+		m := tx.Bucket(bucketMeta)
+		s.Docs, s.Passages = metaCount(m, keyDocs), metaCount(m, keyPassages)
+		s.Lines, s.Stems = metaCount(m, keyLines), metaCount(m, keyStems)
 		for f := range numFamilies {
 			segs, err := segments(tx, f)
 			if err != nil {
@@ -529,37 +539,43 @@ func (ix *Index) Stats() (Stats, error) {
 
 // addCounts adds deltas to the counts in b: the one read-modify-write of the format, on
 // small values.
-func addCounts(b *bolt.Bucket, deltas map[uint64]int) error {
+func addCounts(b *bolt.Bucket, deltas map[uint64]int) (keys int, err error) {
 	if len(deltas) == 0 {
-		return nil
+		return 0, nil
 	}
-	keys := make([]uint64, 0, len(deltas))
+	hs := make([]uint64, 0, len(deltas))
 	for h := range deltas {
-		keys = append(keys, h)
+		hs = append(hs, h)
 	}
-	slices.Sort(keys)
+	slices.Sort(hs)
 	var k [8]byte
-	for _, h := range keys {
+	for _, h := range hs {
 		binary.BigEndian.PutUint64(k[:], h)
 		n := int64(deltas[h])
+		had := false
 		if v := b.Get(k[:]); v != nil {
 			old, m := binary.Uvarint(v)
 			if m <= 0 {
-				return fmt.Errorf("%w: count %x", ErrCorrupt, v)
+				return keys, fmt.Errorf("%w: count %x", ErrCorrupt, v)
 			}
 			n += int64(old)
+			had = true
 		}
-		var err error
-		if n <= 0 {
+		switch {
+		case n <= 0 && had:
 			err = b.Delete(k[:])
-		} else {
+			keys--
+		case n > 0:
 			err = b.Put(bytes.Clone(k[:]), binary.AppendUvarint(nil, uint64(n)))
+			if !had {
+				keys++
+			}
 		}
 		if err != nil {
-			return err
+			return keys, err
 		}
 	}
-	return nil
+	return keys, nil
 }
 
 // LineCounts returns the document count of each line hash (0 when unknown).
@@ -581,15 +597,15 @@ func (ix *Index) Delete(ids ...DocID) error {
 
 // deleteDoc removes document id: its record, text, name, passages, exact keys and band keys.
 // The band keys are found again from the stored signatures, so nothing is scanned.
-func (ix *Index) deleteDoc(tx *bolt.Tx, id DocID) error {
+func (ix *Index) deleteDoc(tx *bolt.Tx, id DocID) (int, error) {
 	k := docKey(id)
 	v := tx.Bucket(bucketDocs).Get(k)
 	if v == nil {
-		return fmt.Errorf("%w: document %d", ErrNotFound, id)
+		return 0, fmt.Errorf("%w: document %d", ErrNotFound, id)
 	}
 	d, err := decodeDoc(v)
 	if err != nil {
-		return fmt.Errorf("document %d: %w", id, err)
+		return 0, fmt.Errorf("document %d: %w", id, err)
 	}
 	var key []byte
 	exact := tx.Bucket(bucketExact)
@@ -602,23 +618,25 @@ func (ix *Index) deleteDoc(tx *bolt.Tx, id DocID) error {
 	}
 	// Band entries are not found one by one: a tombstone hides them until a merge drops them.
 	if err := errors.Join(tx.Bucket(bucketDeleted).Put(k, empty), dropExact(d.Exact, Key{Doc: id})); err != nil {
-		return err
+		return 0, err
 	}
+	n := 0
 	c := tx.Bucket(bucketPassages).Cursor()
 	for pk, pv := c.Seek(k); pk != nil && bytes.HasPrefix(pk, k); pk, pv = c.Seek(k) {
 		p, err := decodePassage(pv)
 		if err != nil {
-			return fmt.Errorf("passage %x: %w", pk, err)
+			return 0, fmt.Errorf("passage %x: %w", pk, err)
 		}
 		at := Key{Doc: id, Seq: binary.BigEndian.Uint32(pk[8:])}
 		if err := dropExact(p.Exact, at); err != nil {
-			return err
+			return 0, err
 		}
 		if err := c.Delete(); err != nil {
-			return err
+			return 0, err
 		}
+		n++
 	}
-	return errors.Join(
+	return n, errors.Join(
 		tx.Bucket(bucketTexts).Delete(k),
 		tx.Bucket(bucketNames).Delete([]byte(d.Name)),
 		tx.Bucket(bucketDocs).Delete(k),
@@ -703,4 +721,20 @@ func (ix *Index) SetClusters(ids map[string]uint64, next uint64) error {
 		}
 		return b.SetSequence(next - 1)
 	})
+}
+
+// bumpMeta adds delta to the counter at meta key k.
+func bumpMeta(tx *bolt.Tx, k []byte, delta int) error {
+	if delta == 0 {
+		return nil
+	}
+	m := tx.Bucket(bucketMeta)
+	return m.Put(k, binary.BigEndian.AppendUint64(nil, uint64(int64(metaCount(m, k))+int64(delta))))
+}
+
+func metaCount(m *bolt.Bucket, k []byte) int {
+	if v := m.Get(k); len(v) == 8 {
+		return int(binary.BigEndian.Uint64(v))
+	}
+	return 0
 }

@@ -1067,3 +1067,34 @@ func TestMaxRun(t *testing.T) {
 		t.Errorf("candidates %v lack the document sharing the other bands", keys)
 	}
 }
+
+// TestCounters: the counters Stats reads agree with the buckets after adds, count changes and
+// deletes.
+func TestCounters(t *testing.T) {
+	ix, _ := newIndex(t, testConfig(t, 16))
+	r := rand.New(rand.NewPCG(81, 82))
+	ids, err := ix.Write(Batch{Docs: synthDocs(r, "k", 5, 3, 16, true), Lines: map[uint64]int{1: 2, 2: 1}, Stems: map[uint64]int{9: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Write(Batch{Delete: ids[:2], Lines: map[uint64]int{2: -1, 3: 1}, Stems: map[uint64]int{9: -1}}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := ix.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.db.View(func(tx *bolt.Tx) error {
+		walked := [4]int{
+			tx.Bucket(bucketDocs).Stats().KeyN, tx.Bucket(bucketPassages).Stats().KeyN,
+			tx.Bucket(bucketLines).Stats().KeyN, tx.Bucket(bucketStems).Stats().KeyN,
+		}
+		if got := [4]int{st.Docs, st.Passages, st.Lines, st.Stems}; got != walked {
+			t.Errorf("counters docs, passages, lines, stems = %v; the buckets hold %v", got, walked)
+		}
+		return nil
+	})
+	if st.Docs != 3 || st.Passages != 9 || st.Lines != 2 || st.Stems != 0 {
+		t.Errorf("Stats %+v, want 3 docs, 9 passages, 2 lines, 0 stems", st)
+	}
+}
