@@ -67,6 +67,34 @@ type (
 	}
 )
 
+// clusterRecord is c as its JSON Lines record.
+func clusterRecord(c Cluster, opt Options) jsonCluster {
+	jc := jsonCluster{
+		Type:    "cluster",
+		ID:      c.ID,
+		Level:   c.Level,
+		Tier:    c.Tier,
+		Size:    len(c.Members),
+		Members: make([]jsonMember, len(c.Members)),
+	}
+	for i, m := range c.Members {
+		jc.Members[i] = jsonMember{
+			Doc:        m.Doc,
+			Passage:    m.Passage,
+			Start:      m.Start,
+			End:        m.End,
+			Similarity: round4(m.Similarity),
+			Tier:       m.Tier,
+			Snippet:    snippet(m.Snippet, opt.SnippetWidth),
+		}
+	}
+	return jc
+}
+
+// ClusterJSON returns c as the value its JSON Lines "cluster" object encodes, for APIs that
+// serve clusters one by one.
+func ClusterJSON(c Cluster, opt Options) any { return clusterRecord(c, opt.withDefaults()) }
+
 // writeJSONL writes the JSON Lines contract documented in the package doc: one
 // "cluster" object per cluster, one "boilerplate" object per boilerplate passage,
 // then exactly one "summary" object, each on its own line. HTML characters are not
@@ -76,25 +104,7 @@ func writeJSONL(w io.Writer, r *Report, opt Options) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for _, c := range r.Clusters {
-		jc := jsonCluster{
-			Type:    "cluster",
-			ID:      c.ID,
-			Level:   c.Level,
-			Tier:    c.Tier,
-			Size:    len(c.Members),
-			Members: make([]jsonMember, len(c.Members)),
-		}
-		for i, m := range c.Members {
-			jc.Members[i] = jsonMember{
-				Doc:        m.Doc,
-				Passage:    m.Passage,
-				Start:      m.Start,
-				End:        m.End,
-				Similarity: round4(m.Similarity),
-				Tier:       m.Tier,
-				Snippet:    snippet(m.Snippet, opt.SnippetWidth),
-			}
-		}
+		jc := clusterRecord(c, opt)
 		if err := enc.Encode(jc); err != nil {
 			return err
 		}

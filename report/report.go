@@ -73,8 +73,8 @@ type Summary struct {
 // Merge says that clusters an earlier export of an index reported apart are now one: From
 // ids are gone, their members are in cluster Into.
 type Merge struct {
-	Into int
-	From []int
+	Into int   `json:"into"`
+	From []int `json:"from"`
 }
 
 // Report is everything a run found, in a deterministic order.

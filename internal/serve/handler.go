@@ -6,6 +6,7 @@ import (
 	"log"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -40,6 +41,9 @@ type Handler struct {
 	mu     sync.RWMutex // orders use of ix: gate and delete write-lock it, the rest read-lock it
 	closed bool         // set by Close, under mu
 	gates  [2]sync.Pool // *dedup.Gate: [0] gating, [1] dry runs
+	// clusters is the last export of the index, under mu; nil once a gate or a delete has
+	// changed the index since.
+	clusters *report.Report
 }
 
 var _ http.Handler = (*Handler)(nil)
@@ -63,6 +67,8 @@ func NewHandler(ix *index.Index, p dedup.Params, opt Options) (*Handler, error) 
 	h.route("/v1/gate", "/v1/gate", h.gate, http.MethodPost)
 	h.route("/v1/docs/{id...}", "/v1/docs/{id}", h.doc, http.MethodGet, http.MethodHead, http.MethodDelete)
 	h.route("/v1/stats", "/v1/stats", h.stats, get...)
+	h.route("/v1/clusters", "/v1/clusters", h.listClusters, get...)
+	h.route("/v1/clusters/{id}", "/v1/clusters/{id}", h.cluster, get...)
 	h.route("/healthz", "/healthz", h.health, get...)
 	h.route("/metrics", "/metrics", h.metrics, get...)
 	h.route("/", "unmatched", h.notFound)
@@ -204,6 +210,9 @@ func (h *Handler) decideLocked(r *http.Request, d corpus.Doc, dryRun bool) (repo
 	}
 	defer pool.Put(g)
 	dec, err := g.Decide(r.Context(), d)
+	if dec.Added {
+		h.clusters = nil
+	}
 	if err != nil {
 		return dec, fmt.Errorf("decide %q: %w", d.ID, err)
 	}
@@ -271,6 +280,7 @@ func (h *Handler) remove(name string) error {
 	if err != nil {
 		return fmt.Errorf("remove %q: %w", name, err)
 	}
+	h.clusters = nil
 	if len(missing) > 0 {
 		return fail(http.StatusNotFound, "no document %q in the index", name)
 	}
@@ -342,4 +352,63 @@ func (h *Handler) metrics(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) error {
 	return fail(http.StatusNotFound, "no such path %s", r.URL.Path)
+}
+
+// exported returns the clusters of the index, exporting it again only when a gate or a
+// delete changed it since. Export stores cluster ids, so it holds the write lock.
+func (h *Handler) exported(r *http.Request) (*report.Report, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return nil, ErrClosed
+	}
+	if h.clusters == nil {
+		rep, err := dedup.Export(r.Context(), h.ix, h.p, dedup.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("export: %w", err)
+		}
+		h.clusters = rep
+	}
+	return h.clusters, nil
+}
+
+type clustersBody struct {
+	Clusters []any          `json:"clusters"`
+	Merges   []report.Merge `json:"merges"`
+}
+
+// listClusters serves every cluster of the index, with the merges its last export found.
+func (h *Handler) listClusters(w http.ResponseWriter, r *http.Request) error {
+	rep, err := h.exported(r)
+	if err != nil {
+		return err
+	}
+	b := clustersBody{Clusters: make([]any, len(rep.Clusters)), Merges: rep.Merges}
+	for i, c := range rep.Clusters {
+		b.Clusters[i] = report.ClusterJSON(c, report.Options{})
+	}
+	if b.Merges == nil {
+		b.Merges = []report.Merge{}
+	}
+	writeJSON(w, http.StatusOK, b)
+	return nil
+}
+
+// cluster serves one cluster by its stable id.
+func (h *Handler) cluster(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.Atoi(r.PathValue("id"))
+	if err != nil || id <= 0 {
+		return fail(http.StatusBadRequest, "cluster id %q: want a positive integer", r.PathValue("id"))
+	}
+	rep, err := h.exported(r)
+	if err != nil {
+		return err
+	}
+	for _, c := range rep.Clusters {
+		if c.ID == id {
+			writeJSON(w, http.StatusOK, report.ClusterJSON(c, report.Options{}))
+			return nil
+		}
+	}
+	return fail(http.StatusNotFound, "no cluster %d", id)
 }

@@ -597,3 +597,45 @@ func TestNewHandlerOptions(t *testing.T) {
 		t.Errorf("NewHandler(defaults) = %v", err)
 	}
 }
+
+// TestClusters lists the clusters of the index and gets one by its stable id; a delete makes
+// the next list export again.
+func TestClusters(t *testing.T) {
+	srv, _, ix := newServer(t, Options{})
+	docs := []corpus.Doc{{ID: "a", Text: []byte(base)}, {ID: "b", Text: []byte(variant(3))}}
+	if _, err := dedup.Add(context.Background(), ix, docs, dedup.Params{}, dedup.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	code, _, body := call(t, http.MethodGet, srv.URL+"/v1/clusters", "", "")
+	var list struct {
+		Clusters []struct {
+			ID      int `json:"id"`
+			Members []struct {
+				Doc string `json:"doc"`
+			} `json:"members"`
+		} `json:"clusters"`
+		Merges []any `json:"merges"`
+	}
+	if err := json.Unmarshal(body, &list); err != nil || code != http.StatusOK {
+		t.Fatalf("GET /v1/clusters: %d %s (%v)", code, body, err)
+	}
+	if len(list.Clusters) != 1 || len(list.Clusters[0].Members) != 2 || list.Merges == nil {
+		t.Fatalf("GET /v1/clusters=%s, want one cluster of a and b, and merges []", body)
+	}
+	id := list.Clusters[0].ID
+	if code, _, body := call(t, http.MethodGet, srv.URL+"/v1/clusters/"+strconv.Itoa(id), "", ""); code != http.StatusOK || !strings.Contains(string(body), `"doc":"b"`) {
+		t.Errorf("GET /v1/clusters/%d: %d %s", id, code, body)
+	}
+	if code, _, _ := call(t, http.MethodGet, srv.URL+"/v1/clusters/999", "", ""); code != http.StatusNotFound {
+		t.Errorf("GET of an unknown cluster: %d, want 404", code)
+	}
+	if code, _, _ := call(t, http.MethodGet, srv.URL+"/v1/clusters/x", "", ""); code != http.StatusBadRequest {
+		t.Errorf("GET of cluster x: %d, want 400", code)
+	}
+	if code, _, _ := call(t, http.MethodDelete, srv.URL+"/v1/docs/b", "", ""); code != http.StatusOK {
+		t.Fatalf("DELETE /v1/docs/b: %d", code)
+	}
+	if code, _, body := call(t, http.MethodGet, srv.URL+"/v1/clusters", "", ""); code != http.StatusOK || !strings.Contains(string(body), `"clusters":[]`) {
+		t.Errorf("after the delete, GET /v1/clusters: %d %s, want no cluster", code, body)
+	}
+}
