@@ -27,6 +27,8 @@ Serves, until SIGINT or SIGTERM, a JSON API over the index (see the README, "HTT
   GET    /v1/docs/ID    {"id":…,"passages":N,"bytes":N}, or 404
   DELETE /v1/docs/ID    {"removed":…}, or 404
   GET    /v1/stats      what the index holds
+  GET    /v1/clusters   every cluster of the index, with stable ids (as export gives them)
+  GET    /v1/clusters/N one cluster by id, or 404
   GET    /healthz       {"status":"ok"}
   GET    /metrics       Prometheus metrics
 

@@ -8,6 +8,8 @@
 //	GET    /v1/docs/{id}   → {"id":"…","passages":N,"bytes":N}, or 404
 //	DELETE /v1/docs/{id}   → {"removed":"…"}, or 404
 //	GET    /v1/stats       → what the index holds
+//	GET    /v1/clusters    → {"clusters":[…],"merges":[…]}, as dedup.Export gives them
+//	GET    /v1/clusters/{id} → one cluster by its stable id, or 404
 //	GET    /healthz        → {"status":"ok"}
 //	GET    /metrics        → Prometheus text exposition format 0.0.4
 //
