@@ -29,7 +29,7 @@ func TestKillAdd(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	// A corpus big enough that add is still writing when it is killed.
-	const n = 6000
+	const n = 20000
 	r := rand.New(rand.NewPCG(21, 22))
 	var sb strings.Builder
 	for i := range n {
@@ -58,10 +58,16 @@ func TestKillAdd(t *testing.T) {
 	// Kill once the index file has grown past its first transactions.
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
-		if fi, err := os.Stat(db); err == nil && fi.Size() > 24<<20 {
+		if fi, err := os.Stat(db); err == nil && fi.Size() > 16<<20 {
 			break
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+	// A second process meanwhile is told the index is in use, within a second or so.
+	t0 := time.Now()
+	out, err := exec.Command(bin, "stats", "--index", db).CombinedOutput()
+	if took := time.Since(t0); err == nil || !strings.Contains(string(out), "in use") || took > 5*time.Second {
+		t.Errorf("stats while add runs: %v after %v, %q; want an \"in use\" error within a second", err, took, out)
 	}
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()
@@ -88,7 +94,7 @@ func TestKillAdd(t *testing.T) {
 	t.Logf("killed with %d of %d documents in", st.Docs, n)
 	ix.Close()
 
-	out, err := exec.Command(bin, "add", "--index", db, corpusPath).CombinedOutput()
+	out, err = exec.Command(bin, "add", "--index", db, corpusPath).CombinedOutput()
 	if err != nil {
 		t.Fatalf("second add: %v\n%s", err, out)
 	}
