@@ -34,13 +34,15 @@ const DefaultMaxReused = 0.5
 // Gate checks articles against an index and adds those that pass. It is not safe for
 // concurrent use: one goroutine gates at a time (the index file allows one writer anyway).
 type Gate struct {
-	ix  *index.Index
-	r   *index.Reader  // the read transaction of the Decide under way
-	df  map[uint32]int // stem counts read from the index, kept across articles
-	p   Params
-	mh  *minhash.Hasher
-	opt GateOptions
-	w   *worker
+	ix *index.Index
+	r  *index.Reader  // the read transaction of the Decide under way
+	df map[uint32]int // stem counts read from the index, kept across articles
+	// dfWrites is the index's write count when df was started.
+	dfWrites uint64
+	p        Params
+	mh       *minhash.Hasher
+	opt      GateOptions
+	w        *worker
 }
 
 // NewGate returns a gate over ix, which must have been opened with IndexConfig(p).
@@ -487,8 +489,8 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 			reused += q.span.Words
 		}
 	}
-	share := copyOf
-	if total > 0 && copyOf == 0 {
+	share := 0.0
+	if total > 0 {
 		share = float64(reused) / float64(total)
 	}
 	return out, share, nil
@@ -515,16 +517,16 @@ func summarize(m *report.Match) {
 
 // weigher returns a function that sets the IDF weights of a passage's stems from the index's
 // counts, the gated article included. Counts are fetched once per stem and kept by the Gate
-// across articles: weights drift a little as the index grows, which matters less than a
-// look-up per stem per article.
+// across articles until anything is written to the index.
 func (g *Gate) weigher(f *finder) func(*sets) error {
 	own := map[uint32]bool{}
 	for _, h := range f.docStems(0) {
 		own[uint32(h)] = true
 	}
 	n := 1.0 + float64(g.r.DocCount())
-	if g.df == nil || len(g.df) > maxStemCache {
-		g.df = map[uint32]int{}
+	// Counts read before a write through this index are stale: start again.
+	if w := g.ix.Writes(); g.df == nil || len(g.df) > maxStemCache || w != g.dfWrites {
+		g.df, g.dfWrites = map[uint32]int{}, w
 	}
 	return func(q *sets) error {
 		if q.stems == nil || q.weights != nil {

@@ -97,3 +97,13 @@ func (bs *blooms) get(tx *bolt.Tx, f Family, id uint32) (bloom, error) {
 	bs.mu.Unlock()
 	return bl, nil
 }
+
+// evict forgets the filters of segments a merge removed. A reader still on an older
+// transaction reads them again from its own view of the file.
+func (bs *blooms) evict(f Family, ids []uint32) {
+	bs.mu.Lock()
+	defer bs.mu.Unlock()
+	for _, id := range ids {
+		delete(bs.m, string(segKey(f, id)))
+	}
+}

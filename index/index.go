@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -17,7 +18,7 @@ import (
 )
 
 // FormatVersion is the layout this package writes, stored in the meta bucket.
-const FormatVersion = 2
+const FormatVersion = 3
 
 // Family names one set of signatures with its own banding.
 type Family uint8
@@ -89,6 +90,7 @@ type Index struct {
 	db     *bolt.DB
 	cfg    Config
 	blooms blooms
+	writes atomic.Uint64 // committed writes through this Index, for caches of what they change
 }
 
 var (
@@ -148,6 +150,11 @@ func Open(path string, cfg Config, opt *Options) (*Index, error) {
 		if v := m.Get(keyVersion); len(v) != 4 || binary.BigEndian.Uint32(v) != FormatVersion {
 			return fmt.Errorf("%w: version %x, want %d", ErrFormat, v, FormatVersion)
 		}
+		for _, b := range allBuckets() {
+			if tx.Bucket(b) == nil {
+				return fmt.Errorf("%w: no %q bucket", ErrFormat, b)
+			}
+		}
 		if got := m.Get(keyConfig); !bytes.Equal(got, want) {
 			return fmt.Errorf("%w:\n  index: %s\n  given: %s", ErrParamsMismatch, got, want)
 		}
@@ -175,12 +182,7 @@ func Open(path string, cfg Config, opt *Options) (*Index, error) {
 			if err := m.Put(keyConfig, want); err != nil {
 				return err
 			}
-			names := [][]byte{bucketDocs, bucketTexts, bucketNames, bucketPassages, bucketExact, bucketLines, bucketStems,
-				bucketSegments, bucketDeleted, bucketClusters, bucketBlooms}
-			for f := range numFamilies {
-				names = append(names, segRoot(f))
-			}
-			for _, n := range names {
+			for _, n := range allBuckets() {
 				if _, err := tx.CreateBucket(n); err != nil {
 					return err
 				}
@@ -193,6 +195,16 @@ func Open(path string, cfg Config, opt *Options) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
 	return ix, nil
+}
+
+// allBuckets lists the top-level buckets of an index but meta.
+func allBuckets() [][]byte {
+	names := [][]byte{bucketDocs, bucketTexts, bucketNames, bucketPassages, bucketExact, bucketLines, bucketStems,
+		bucketSegments, bucketDeleted, bucketClusters, bucketBlooms}
+	for f := range numFamilies {
+		names = append(names, segRoot(f))
+	}
+	return names
 }
 
 // Close closes the file.
@@ -351,9 +363,11 @@ func (ix *Index) Write(b Batch) ([]DocID, error) {
 			if err := writeSegment(tx, f, bands[f], 0); err != nil {
 				return err
 			}
-			if err := compact(tx, f, ix.cfg.Bands[f].Bands); err != nil {
+			removed, err := compact(tx, f, ix.cfg.Bands[f].Bands)
+			if err != nil {
 				return err
 			}
+			ix.blooms.evict(f, removed)
 		}
 		added := 0
 		for _, d := range docs {
@@ -396,8 +410,13 @@ func (ix *Index) Write(b Batch) ([]DocID, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index add: %w", err)
 	}
+	ix.writes.Add(1)
 	return ids, nil
 }
+
+// Writes counts the writes committed through this Index: a cache of counts read from it is
+// stale once the number changes.
+func (ix *Index) Writes() uint64 { return ix.writes.Load() }
 
 // Candidates appends to dst the keys whose signatures of family f share a band with sig,
 // sorted and without repeats. Document candidates have Seq 0.

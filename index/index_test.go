@@ -205,7 +205,9 @@ func TestOpenFormat(t *testing.T) {
 		spoil func(tx *bolt.Tx) error
 	}{
 		{"version 1 (before segments)", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{0, 0, 0, 1}) }},
-		{"version 3", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{0, 0, 0, 3}) }},
+		{"version 2 (before filters and counters)", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{0, 0, 0, 2}) }},
+		{"version 4", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{0, 0, 0, 4}) }},
+		{"no blooms bucket", func(tx *bolt.Tx) error { return tx.DeleteBucket(bucketBlooms) }},
 		{"short version", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{1}) }},
 		{"no version", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Delete(keyVersion) }},
 	}
@@ -489,8 +491,8 @@ func TestLayout(t *testing.T) {
 	pkey := func(doc uint64, seq uint32) []byte { return binary.BigEndian.AppendUint32(be64(doc), seq) }
 	err := ix.db.View(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
-		if v := meta.Get([]byte("version")); !bytes.Equal(v, []byte{0, 0, 0, 2}) {
-			t.Errorf("meta/version=%x, want 00000002", v)
+		if v := meta.Get([]byte("version")); !bytes.Equal(v, []byte{0, 0, 0, 3}) {
+			t.Errorf("meta/version=%x, want 00000003", v)
 		}
 		wantCfg := `{"params":{"k":5,"seed":42,"hash":"xxh3"},"sig_size":16,"bands":[` +
 			`{"Threshold":0.5,"Bands":6,"Rows":2},{"Threshold":0.5,"Bands":6,"Rows":2},{"Threshold":0.15,"Bands":14,"Rows":1}]}`
@@ -1034,37 +1036,55 @@ func TestChunks(t *testing.T) {
 	}
 }
 
-// TestMaxRun: a band value shared by more items than MaxRun proposes none of them, while
-// the other bands still find what they share.
+// TestMaxRun: in the rewrite family, a band value shared by more items than MaxRun proposes
+// none of them, while the other bands still find what they share; the near family, whose
+// bands are whole runs of text, is not capped.
 func TestMaxRun(t *testing.T) {
 	defer func(n int) { MaxRun = n }(MaxRun)
 	MaxRun = 2
 	cfg := testConfig(t, 16)
 	ix, _ := newIndex(t, cfg)
 	r := rand.New(rand.NewPCG(51, 52))
-	docs := synthDocs(r, "m", 3, 1, 16, false)
-	common := slices.Clone(docs[0].Passages[0].Near)
-	for _, d := range docs[1:] { // all three share the first band; doc 2 shares everything with doc 1
-		copy(d.Passages[0].Near[:cfg.Bands[Near].Rows], common)
+	docs := synthDocs(r, "m", 3, 1, 16, true)
+	for _, fam := range []Family{Near, Rewrite} {
+		rows := cfg.Bands[fam].Rows
+		sig := func(d Doc) []uint32 {
+			if fam == Near {
+				return d.Passages[0].Near
+			}
+			return d.Passages[0].Rewrite
+		}
+		common := slices.Clone(sig(docs[0]))
+		for _, d := range docs[1:] { // all three share the first band
+			copy(sig(d)[:rows], common)
+		}
 	}
-	docs[2].Passages[0].Near = slices.Clone(docs[1].Passages[0].Near)
+	docs[2].Passages[0].Rewrite = slices.Clone(docs[1].Passages[0].Rewrite) // 1 and 2 share every band
 	ids, err := ix.Add(docs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys, err := ix.Candidates(Near, docs[0].Passages[0].Near, nil)
+	self := Key{Doc: ids[0], Seq: docs[0].Passages[0].Seq}
+	keys, err := ix.Candidates(Rewrite, docs[0].Passages[0].Rewrite, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []Key{{Doc: ids[0], Seq: docs[0].Passages[0].Seq}}; !slices.Equal(keys, want) {
-		t.Errorf("candidates through an over-common band: %v, want only itself %v", keys, want)
+	if !slices.Equal(keys, []Key{self}) {
+		t.Errorf("rewrite candidates through an over-common band: %v, want only itself %v", keys, self)
 	}
-	keys, err = ix.Candidates(Near, docs[1].Passages[0].Near, nil)
+	keys, err = ix.Candidates(Rewrite, docs[1].Passages[0].Rewrite, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Contains(keys, Key{Doc: ids[2], Seq: docs[2].Passages[0].Seq}) {
-		t.Errorf("candidates %v lack the document sharing the other bands", keys)
+		t.Errorf("rewrite candidates %v lack the document sharing the other bands", keys)
+	}
+	keys, err = ix.Candidates(Near, docs[0].Passages[0].Near, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) != 3 {
+		t.Errorf("near candidates through a band shared by three: %v, want all three", keys)
 	}
 }
 

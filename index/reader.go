@@ -55,7 +55,11 @@ func (r *Reader) CandidatesShared(f Family, sig []uint32, minShared int, dst []K
 				if !bl.mayHave(b, uint32(h>>32)) {
 					continue
 				}
-				if dst, err = lookup(c, b, uint32(h>>32), dst); err != nil {
+				maxRun := 0
+				if f == Rewrite {
+					maxRun = MaxRun
+				}
+				if dst, err = lookup(c, b, uint32(h>>32), maxRun, dst); err != nil {
 					return err
 				}
 			}
@@ -103,6 +107,8 @@ func (r *Reader) segmentCursors(f Family) ([]*bolt.Cursor, error) {
 		return nil, err
 	}
 	root := r.tx.Bucket(segRoot(f))
+	var cursors []*bolt.Cursor
+	var filters []bloom
 	for _, s := range segs {
 		seg := root.Bucket(binary.BigEndian.AppendUint32(nil, s.id))
 		if seg == nil {
@@ -112,10 +118,10 @@ func (r *Reader) segmentCursors(f Family) ([]*bolt.Cursor, error) {
 		if err != nil {
 			return nil, err
 		}
-		r.cursors[f] = append(r.cursors[f], seg.Cursor())
-		r.filters[f] = append(r.filters[f], bl)
+		cursors = append(cursors, seg.Cursor())
+		filters = append(filters, bl)
 	}
-	r.opened[f] = true
+	r.cursors[f], r.filters[f], r.opened[f] = cursors, filters, true
 	return r.cursors[f], nil
 }
 

@@ -45,9 +45,10 @@ func cmpU32(a, b uint32) int {
 }
 
 // MaxRun is the most items one band value of one segment may hold and still be returned by a
-// candidate query. A value shared by more (the band of a template, or of passages too short to
-// sign well) proposes candidates by the thousand that its other bands tell apart anyway; it
-// would make a query cost as much as the whole index.
+// rewrite-tier candidate query. That banding is loose (two rows a band), so a value shared by
+// more is a common pair of words, not evidence, and would make a query cost as much as the
+// index. The near and document families are not capped: there a shared band of five rows
+// means shared text, and thousands of copies must all be found.
 var MaxRun = 1000
 
 // chunkEntries is the entries a chunk aims at: 48 KiB values, a few bbolt pages each. A
@@ -165,7 +166,7 @@ func decodeEntry(chunk []byte, i int) entry {
 }
 
 // lookup appends to dst the items of the segment under cursor c whose band entry has hash h.
-func lookup(c *bolt.Cursor, band int, h uint32, dst []Key) ([]Key, error) {
+func lookup(c *bolt.Cursor, band int, h uint32, maxRun int, dst []Key) ([]Key, error) {
 	var seek [6]byte
 	binary.BigEndian.PutUint16(seek[:], uint16(band))
 	binary.BigEndian.PutUint32(seek[2:], h)
@@ -194,7 +195,7 @@ func lookup(c *bolt.Cursor, band int, h uint32, dst []Key) ([]Key, error) {
 				hi = mid
 			}
 		}
-		if end-lo > MaxRun {
+		if maxRun > 0 && end-lo > maxRun {
 			return dst, nil // a band value too common to tell anything apart
 		}
 		for i := lo; i < end; i++ {
@@ -207,35 +208,59 @@ func lookup(c *bolt.Cursor, band int, h uint32, dst []Key) ([]Key, error) {
 	return dst, nil
 }
 
-// compact merges family f's segments level by level while a level holds mergeFanIn of them,
-// dropping the entries of deleted documents.
-func compact(tx *bolt.Tx, f Family, bands int) error {
+// compact merges family f's segments level by level while a level holds mergeFanIn of them
+// whose entries fit maxMergeEntries, the smallest first, dropping the entries of deleted
+// documents. It returns the segments it removed.
+func compact(tx *bolt.Tx, f Family, bands int) ([]uint32, error) {
+	var removed []uint32
 	for {
 		segs, err := segments(tx, f)
 		if err != nil {
-			return err
+			return removed, err
 		}
 		byLevel := map[byte][]segInfo{}
-		size := map[byte]uint64{}
-		var level byte
-		found := false
 		for _, s := range segs {
-			if len(byLevel[s.level]) == mergeFanIn {
-				continue // this level merges its first mergeFanIn, if it merges at all
-			}
-			byLevel[s.level] = append(byLevel[s.level], s)
-			size[s.level] += s.entries
-			if len(byLevel[s.level]) == mergeFanIn && s.level < maxLevel && size[s.level] <= maxMergeEntries && !found {
-				level, found = s.level, true
+			if s.level < maxLevel {
+				byLevel[s.level] = append(byLevel[s.level], s)
 			}
 		}
-		if !found {
-			return nil
+		var pick []segInfo
+		var level byte
+		for l := byte(0); l < maxLevel && pick == nil; l++ {
+			group := byLevel[l]
+			if len(group) < mergeFanIn {
+				continue
+			}
+			// The smallest, so that one oversized segment cannot stop its level for good.
+			slices.SortStableFunc(group, func(a, b segInfo) int { return cmpU64(a.entries, b.entries) })
+			total := uint64(0)
+			for _, s := range group[:mergeFanIn] {
+				total += s.entries
+			}
+			if total <= maxMergeEntries {
+				pick, level = group[:mergeFanIn], l
+			}
 		}
-		if err := merge(tx, f, bands, byLevel[level][:mergeFanIn], level+1); err != nil {
-			return err
+		if pick == nil {
+			return removed, nil
+		}
+		if err := merge(tx, f, bands, pick, level+1); err != nil {
+			return removed, err
+		}
+		for _, s := range pick {
+			removed = append(removed, s.id)
 		}
 	}
+}
+
+func cmpU64(a, b uint64) int {
+	if a < b {
+		return -1
+	}
+	if a > b {
+		return 1
+	}
+	return 0
 }
 
 // merge replaces segs with one segment at level holding their live entries.

@@ -31,7 +31,8 @@ type Decision struct {
 	// Revision: the index held an earlier version under the same id, which this one
 	// replaced (or would replace, when it passes).
 	Revision bool
-	// Reused is the share of the article's passage words that match indexed passages.
+	// Reused is the share of the article's passage words that match indexed passages. It is
+	// 0 for an article that matches indexed ones as a whole: its passages are not matched.
 	Reused  float64
 	Matches []Match // best first
 }
