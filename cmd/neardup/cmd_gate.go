@@ -117,9 +117,12 @@ func (o *gateOptions) run(ctx context.Context, args []string, e *env) (int, erro
 		}
 		return w.Flush()
 	})
-	if stream != nil {
-		err = errors.Join(err, stream.Close(), w.Flush())
+	// A JSON Lines or CSV stream cut short by an error gets no closing summary, so that a
+	// reader can tell it is incomplete; tables still show the decisions made.
+	if stream != nil && (err == nil || format == report.FormatTable || format == report.FormatMarkdown) {
+		err = errors.Join(err, stream.Close())
 	}
+	err = errors.Join(err, w.Flush())
 	if cerr := ix.Close(); cerr != nil {
 		err = errors.Join(err, fmt.Errorf("close index: %w", cerr))
 	}

@@ -326,3 +326,14 @@ func strconvQuote(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// TestGateStreamCutShort: a bad line in the middle of the input leaves the decisions made
+// before it on stdout, and no closing summary.
+func TestGateStreamCutShort(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "g.db")
+	in := `{"id":"a","text":"The council voted to extend library hours after a campaign by parents and teachers."}` + "\n{broken\n"
+	code, out, errs := runCLI(t, in, "gate", "--index", db, "-f", "jsonl", "-")
+	if code != exitError || !strings.Contains(out, `"doc":"a"`) || strings.Contains(out, `"type":"summary"`) {
+		t.Errorf("gate over a bad line: exit %d, out %q, stderr %q; want 2, the decision on a, no summary", code, out, errs)
+	}
+}
