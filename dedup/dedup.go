@@ -85,7 +85,6 @@ type psg struct {
 type worker struct {
 	tok  *shingle.Tokenizer
 	toks []shingle.Token
-	hs   []uint64
 }
 
 // Find reports the duplicate documents and passages among docs. docs are in ingestion order:

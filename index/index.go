@@ -13,6 +13,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/neardup/neardup/lsh"
 )
@@ -135,7 +136,7 @@ func Open(path string, cfg Config, opt *Options) (*Index, error) {
 		}
 	}
 	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: o.Timeout, ReadOnly: o.ReadOnly, NoSync: o.NoSync})
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("open index %s: %w", path, ErrInUse)
 	}
 	if err != nil {
@@ -143,17 +144,9 @@ func Open(path string, cfg Config, opt *Options) (*Index, error) {
 	}
 	ix := &Index{db: db, cfg: cfg}
 	check := func(tx *bolt.Tx) error {
-		m := tx.Bucket(bucketMeta)
-		if m == nil {
-			return fmt.Errorf("%w: a bbolt file without neardup's meta bucket", ErrFormat)
-		}
-		if v := m.Get(keyVersion); len(v) != 4 || binary.BigEndian.Uint32(v) != FormatVersion {
-			return fmt.Errorf("%w: version %x, want %d", ErrFormat, v, FormatVersion)
-		}
-		for _, b := range allBuckets() {
-			if tx.Bucket(b) == nil {
-				return fmt.Errorf("%w: no %q bucket", ErrFormat, b)
-			}
+		m, err := checkFormat(tx)
+		if err != nil {
+			return err
 		}
 		if got := m.Get(keyConfig); !bytes.Equal(got, want) {
 			return fmt.Errorf("%w:\n  index: %s\n  given: %s", ErrParamsMismatch, got, want)
@@ -195,6 +188,24 @@ func Open(path string, cfg Config, opt *Options) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
 	return ix, nil
+}
+
+// checkFormat returns the meta bucket of a file in this package's format: meta, the version,
+// and every bucket present.
+func checkFormat(tx *bolt.Tx) (*bolt.Bucket, error) {
+	m := tx.Bucket(bucketMeta)
+	if m == nil {
+		return nil, fmt.Errorf("%w: a bbolt file without neardup's meta bucket", ErrFormat)
+	}
+	if v := m.Get(keyVersion); len(v) != 4 || binary.BigEndian.Uint32(v) != FormatVersion {
+		return nil, fmt.Errorf("%w: version %x, want %d", ErrFormat, v, FormatVersion)
+	}
+	for _, b := range allBuckets() {
+		if tx.Bucket(b) == nil {
+			return nil, fmt.Errorf("%w: no %q bucket", ErrFormat, b)
+		}
+	}
+	return m, nil
 }
 
 // allBuckets lists the top-level buckets of an index but meta.
@@ -690,7 +701,7 @@ func ReadConfig(path string, opt *Options) (Config, error) {
 		timeout = opt.Timeout
 	}
 	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: timeout, ReadOnly: true})
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return cfg, fmt.Errorf("open index %s: %w", path, ErrInUse)
 	}
 	if err != nil {
@@ -698,12 +709,9 @@ func ReadConfig(path string, opt *Options) (Config, error) {
 	}
 	defer db.Close()
 	err = db.View(func(tx *bolt.Tx) error {
-		m := tx.Bucket(bucketMeta)
-		if m == nil {
-			return fmt.Errorf("%w: a bbolt file without neardup's meta bucket", ErrFormat)
-		}
-		if v := m.Get(keyVersion); len(v) != 4 || binary.BigEndian.Uint32(v) != FormatVersion {
-			return fmt.Errorf("%w: version %x, want %d", ErrFormat, v, FormatVersion)
+		m, err := checkFormat(tx)
+		if err != nil {
+			return err
 		}
 		if err := json.Unmarshal(m.Get(keyConfig), &cfg); err != nil {
 			return fmt.Errorf("%w: config: %v", ErrCorrupt, err)

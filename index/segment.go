@@ -170,40 +170,40 @@ func lookup(c *bolt.Cursor, band int, h uint32, maxRun int, dst []Key) ([]Key, e
 	var seek [6]byte
 	binary.BigEndian.PutUint16(seek[:], uint16(band))
 	binary.BigEndian.PutUint32(seek[2:], h)
-	prefix := seek[:2]
-	for k, v := c.Seek(seek[:]); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		if len(v)%entrySize != 0 || len(v) == 0 {
-			return dst, fmt.Errorf("%w: chunk of %d bytes", ErrCorrupt, len(v))
-		}
-		n := len(v) / entrySize
-		// Binary search by hand: the chunk is bytes, not a slice of entries.
-		lo, hi := 0, n
-		for lo < hi {
-			mid := (lo + hi) / 2
-			if decodeEntry(v, mid).h < h {
-				lo = mid + 1
-			} else {
-				hi = mid
-			}
-		}
-		end, hi := lo, n
-		for end < hi { // upper bound of the run of h
-			mid := (end + hi) / 2
-			if decodeEntry(v, mid).h <= h {
-				end = mid + 1
-			} else {
-				hi = mid
-			}
-		}
-		if maxRun > 0 && end-lo > maxRun {
-			return dst, nil // a band value too common to tell anything apart
-		}
-		for i := lo; i < end; i++ {
-			e := decodeEntry(v, i)
-			dst = append(dst, Key{Doc: DocID(e.doc), Seq: e.seq})
-		}
-		// The run of h reaches the chunk's end only if h is its key: then it ends there too.
+	// The chunk found holds the whole run of h if the band has it: runs are never split.
+	k, v := c.Seek(seek[:])
+	if k == nil || !bytes.HasPrefix(k, seek[:2]) {
 		return dst, nil
+	}
+	if len(v)%entrySize != 0 || len(v) == 0 {
+		return dst, fmt.Errorf("%w: chunk of %d bytes", ErrCorrupt, len(v))
+	}
+	n := len(v) / entrySize
+	// Binary search by hand: the chunk is bytes, not a slice of entries.
+	lo, hi := 0, n
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if decodeEntry(v, mid).h < h {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	end, hi := lo, n
+	for end < hi { // upper bound of the run of h
+		mid := (end + hi) / 2
+		if decodeEntry(v, mid).h <= h {
+			end = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	if maxRun > 0 && end-lo > maxRun {
+		return dst, nil // a band value too common to tell anything apart
+	}
+	for i := lo; i < end; i++ {
+		e := decodeEntry(v, i)
+		dst = append(dst, Key{Doc: DocID(e.doc), Seq: e.seq})
 	}
 	return dst, nil
 }
