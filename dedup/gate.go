@@ -43,7 +43,20 @@ type Gate struct {
 	mh       *minhash.Hasher
 	opt      GateOptions
 	w        *worker
+	counts   GateCounts
 }
+
+// GateCounts are a gate's running totals of the work its decisions took, for metrics and
+// benchmarks: where a slow decision spent its time.
+type GateCounts struct {
+	Articles   int // articles decided
+	Candidates int // index entries proposed by LSH look-ups, before verification
+	Records    int // stored passage records read to verify them
+	Weighed    int // passages whose stem weights were computed for the rewrite tier
+}
+
+// Counts returns the totals so far.
+func (g *Gate) Counts() GateCounts { return g.counts }
 
 // NewGate returns a gate over ix, which must have been opened with IndexConfig(p).
 func NewGate(ix *index.Index, p Params, opt GateOptions) (*Gate, error) {
@@ -74,6 +87,12 @@ func (g *Gate) signOne(d corpus.Doc) (*finder, error) {
 	f.sign(g.w, 0)
 	return f, nil
 }
+
+// rewriteLimit bounds the rewrite candidates one passage verifies, those sharing the most
+// bands first. The loose banding proposes hundreds for a passage of a common kind (earnings
+// notes, market reports); on 2,000 reworded Reuters articles against 1M passages, verifying
+// the best 32 made the same decisions and the same links as verifying all, in 0.6× the time.
+const rewriteLimit = 32
 
 // sigMargin is how far below a threshold a signature estimate may fall and still be verified:
 // over three standard errors of a 128-value estimate near 0.5 (0.044), so that almost no
@@ -125,6 +144,7 @@ func (g *Gate) Decide(ctx context.Context, d corpus.Doc) (report.Decision, error
 	if err != nil {
 		return dec, err
 	}
+	g.counts.Articles++
 	dec.Matches, dec.Reused = matches, reused
 	dec.Outcome = g.outcome(matches, reused, d.ID)
 	if dec.Outcome.Rejected() || g.opt.DryRun {
@@ -322,6 +342,7 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 		if err != nil {
 			return nil, nil, err
 		}
+		g.counts.Records++
 		c := &stored{rec: p, sets: sets{start: int(p.Start), end: int(p.End), words: int(p.Words),
 			shingles: p.Shingles, stems: p.Stems, numbers: p.Numbers}}
 		recs[k] = c
@@ -379,6 +400,7 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 		if keys, err = g.r.Candidates(index.Near, q.nearSig, keys[:0]); err != nil {
 			return nil, 0, err
 		}
+		g.counts.Candidates += len(keys)
 		for _, k := range keys {
 			if k.Doc == skip || found[k] || docLevel(k.Doc) {
 				continue
@@ -399,9 +421,10 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 		if q.rwSig == nil {
 			continue
 		}
-		if keys, err = g.r.CandidatesShared(index.Rewrite, q.rwSig, rewriteMinShared, keys[:0]); err != nil {
+		if keys, err = g.r.CandidatesRanked(index.Rewrite, q.rwSig, rewriteMinShared, rewriteLimit, keys[:0]); err != nil {
 			return nil, 0, err
 		}
+		g.counts.Candidates += len(keys)
 		for _, k := range keys {
 			if k.Doc == skip || found[k] || docLevel(k.Doc) {
 				continue
@@ -532,6 +555,7 @@ func (g *Gate) weigher(f *finder) func(*sets) error {
 		if q.stems == nil || q.weights != nil {
 			return nil
 		}
+		g.counts.Weighed++
 		var missing []uint64
 		for _, h := range q.stems {
 			if _, ok := g.df[h]; !ok {

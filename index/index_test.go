@@ -1118,3 +1118,47 @@ func TestCounters(t *testing.T) {
 		t.Errorf("Stats %+v, want 3 docs, 9 passages, 2 lines, 0 stems", st)
 	}
 }
+
+// TestCandidatesRanked: a bounded query keeps the candidates sharing the most bands, ties
+// going to the earlier key, and returns them in key order.
+func TestCandidatesRanked(t *testing.T) {
+	cfg := testConfig(t, 16)
+	ix, _ := newIndex(t, cfg)
+	r := rand.New(rand.NewPCG(61, 62))
+	rows, bands := cfg.Bands[Rewrite].Rows, cfg.Bands[Rewrite].Bands
+	shared := []int{2, 4, 2, 3, 1} // bands each document shares with the query
+	if bands < 4 {
+		t.Fatalf("rewrite banding %+v has too few bands for the test", cfg.Bands[Rewrite])
+	}
+	query := randSig(r, 16)
+	docs := synthDocs(r, "rk", len(shared), 1, 16, true)
+	for i, n := range shared {
+		copy(docs[i].Passages[0].Rewrite[:n*rows], query[:n*rows])
+	}
+	ids, err := ix.Add(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := func(i int) Key { return Key{Doc: ids[i], Seq: 1} }
+	for _, tt := range []struct {
+		limit int
+		want  []Key
+	}{
+		{0, []Key{key(0), key(1), key(2), key(3)}},
+		{3, []Key{key(0), key(1), key(3)}},
+		{2, []Key{key(1), key(3)}},
+		{1, []Key{key(1)}},
+	} {
+		var got []Key
+		err := ix.View(func(rd *Reader) error {
+			got, err = rd.CandidatesRanked(Rewrite, query, 2, tt.limit, nil)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("limit %d: %v, want %v", tt.limit, got, tt.want)
+		}
+	}
+}

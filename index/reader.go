@@ -23,6 +23,9 @@ type Reader struct {
 	cursors [numFamilies][]*bolt.Cursor
 	filters [numFamilies][]bloom
 	opened  [numFamilies]bool
+	// Scratch space of candidate queries, reused across the transaction's queries.
+	raw    []uint64
+	ranked []rankedKey
 }
 
 // View calls fn with a Reader over one read transaction.
@@ -34,67 +37,84 @@ func (ix *Index) View(fn func(r *Reader) error) error {
 // a loose banding, one shared band happens by chance to many unrelated items (see
 // lsh.Table.Pairs).
 func (r *Reader) CandidatesShared(f Family, sig []uint32, minShared int, dst []Key) ([]Key, error) {
-	n := len(dst)
+	return r.CandidatesRanked(f, sig, minShared, 0, dst)
+}
+
+// CandidatesRanked is CandidatesShared that keeps at most limit keys (0: all), those that
+// share the most bands with sig, ties going to the earlier key. The count of shared bands
+// estimates similarity, so a bounded query verifies the likeliest candidates first instead of
+// the oldest. The keys are appended in key order.
+func (r *Reader) CandidatesRanked(f Family, sig []uint32, minShared, limit int, dst []Key) ([]Key, error) {
 	if sig == nil || f >= numFamilies {
 		return dst, fmt.Errorf("index candidates: %w: no signature or unknown family %d", ErrBadSignature, f)
 	}
 	if err := r.ix.checkSig(sig); err != nil {
 		return dst, fmt.Errorf("index candidates: %w", err)
 	}
-	tx := r.tx
-	err := func() error {
-		cursors, err := r.segmentCursors(f)
-		if err != nil {
-			return err
-		}
-		var buf [64]uint64
-		hs := lsh.AppendBandHashes(buf[:0], sig, r.ix.cfg.Bands[f])
-		for i, c := range cursors {
-			bl := r.filters[f][i]
-			for b, h := range hs {
-				if !bl.mayHave(b, uint32(h>>32)) {
-					continue
-				}
-				maxRun := 0
-				if f == Rewrite {
-					maxRun = MaxRun
-				}
-				if dst, err = lookup(c, b, uint32(h>>32), maxRun, dst); err != nil {
-					return err
-				}
-			}
-		}
-		// Entries of deleted documents stay in their segments until a merge drops them.
-		deleted := tx.Bucket(bucketDeleted)
-		if k, _ := deleted.Cursor().First(); k == nil {
-			return nil
-		}
-		live := dst[:n]
-		for _, k := range dst[n:] {
-			if deleted.Get(docKey(k.Doc)) == nil {
-				live = append(live, k)
-			}
-		}
-		dst = live
-		return nil
-	}()
+	cursors, err := r.segmentCursors(f)
 	if err != nil {
-		return dst[:n], fmt.Errorf("index candidates: %w", err)
+		return dst, fmt.Errorf("index candidates: %w", err)
 	}
-	got := dst[n:]
-	slices.SortFunc(got, compareKeys)
-	out := dst[:n]
-	for i := 0; i < len(got); {
+	maxRun := 0
+	if f == Rewrite {
+		maxRun = MaxRun
+	}
+	var buf [64]uint64
+	hs := lsh.AppendBandHashes(buf[:0], sig, r.ix.cfg.Bands[f])
+	raw := r.raw[:0]
+	for i, c := range cursors {
+		bl := r.filters[f][i]
+		for b, h := range hs {
+			if !bl.mayHave(b, uint32(h>>32)) {
+				continue
+			}
+			if raw, err = lookup(c, b, uint32(h>>32), maxRun, raw); err != nil {
+				return dst, fmt.Errorf("index candidates: %w", err)
+			}
+		}
+	}
+	// Packed keys sort as integers: several times faster than sorting Keys with a function.
+	slices.Sort(raw)
+	ranked := r.ranked[:0]
+	for i := 0; i < len(raw); {
 		j := i + 1
-		for j < len(got) && got[j] == got[i] {
+		for j < len(raw) && raw[j] == raw[i] {
 			j++
 		}
 		if j-i >= minShared {
-			out = append(out, got[i])
+			ranked = append(ranked, rankedKey{packed: raw[i], shared: j - i})
 		}
 		i = j
 	}
-	return out, nil
+	r.raw = raw
+	// Entries of deleted documents stay in their segments until a merge drops them.
+	deleted := r.tx.Bucket(bucketDeleted)
+	if k, _ := deleted.Cursor().First(); k != nil {
+		live := ranked[:0]
+		for _, k := range ranked {
+			if deleted.Get(docKey(DocID(k.packed>>32))) == nil {
+				live = append(live, k)
+			}
+		}
+		ranked = live
+	}
+	if limit > 0 && len(ranked) > limit {
+		slices.SortStableFunc(ranked, func(a, b rankedKey) int { return b.shared - a.shared })
+		ranked = ranked[:limit]
+		slices.SortFunc(ranked, func(a, b rankedKey) int { return cmpU64(a.packed, b.packed) })
+	}
+	r.ranked = ranked
+	for _, k := range ranked {
+		dst = append(dst, Key{Doc: DocID(k.packed >> 32), Seq: uint32(k.packed)})
+	}
+	return dst, nil
+}
+
+// rankedKey is a candidate packed as doc‖seq (segment entries hold 32-bit document ids) with
+// the number of bands it shares with the query.
+type rankedKey struct {
+	packed uint64
+	shared int
 }
 
 // segmentCursors returns a cursor on each segment of family f.

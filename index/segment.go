@@ -165,8 +165,9 @@ func decodeEntry(chunk []byte, i int) entry {
 	}
 }
 
-// lookup appends to dst the items of the segment under cursor c whose band entry has hash h.
-func lookup(c *bolt.Cursor, band int, h uint32, maxRun int, dst []Key) ([]Key, error) {
+// lookup appends to dst the items of the segment under cursor c whose band entry has hash h,
+// packed as doc‖seq.
+func lookup(c *bolt.Cursor, band int, h uint32, maxRun int, dst []uint64) ([]uint64, error) {
 	var seek [6]byte
 	binary.BigEndian.PutUint16(seek[:], uint16(band))
 	binary.BigEndian.PutUint32(seek[2:], h)
@@ -203,7 +204,7 @@ func lookup(c *bolt.Cursor, band int, h uint32, maxRun int, dst []Key) ([]Key, e
 	}
 	for i := lo; i < end; i++ {
 		e := decodeEntry(v, i)
-		dst = append(dst, Key{Doc: DocID(e.doc), Seq: e.seq})
+		dst = append(dst, uint64(e.doc)<<32|uint64(e.seq))
 	}
 	return dst, nil
 }

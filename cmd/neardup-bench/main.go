@@ -205,7 +205,9 @@ func gate(args []string) error {
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the gating here")
 	httpClients := fs.Int("http", 0, "gate through the HTTP server (POST /v1/check) with this many concurrent clients")
 	change := fs.Float64("change", 0, "replace this share of each article's words first (0.3: mostly new articles, the gate's costliest path)")
+	maxRun := fs.Int("maxrun", index.MaxRun, "index.MaxRun: the most items a rewrite band value may hold and still propose candidates")
 	fs.Parse(args)
+	index.MaxRun = *maxRun
 	cfg, err := dedup.IndexConfig(dedup.Params{})
 	if err != nil {
 		return err
@@ -261,15 +263,47 @@ func gate(args []string) error {
 			return err
 		}
 	} else {
+		type cost struct {
+			t time.Duration
+			c dedup.GateCounts
+			n int
+		}
+		var costs []cost
+		links := 0
+		defer func() { fmt.Printf("links (document matches and passage pairs): %d\n", links) }()
 		for _, d := range docs {
+			before := g.Counts()
 			t0 := time.Now()
 			dec, err := g.Decide(context.Background(), d)
 			if err != nil {
 				return err
 			}
-			lat = append(lat, time.Since(t0))
+			t := time.Since(t0)
+			lat = append(lat, t)
 			outcomes[dec.Outcome]++
+			for _, m := range dec.Matches {
+				links += max(1, len(m.Passages))
+			}
+			c := g.Counts()
+			costs = append(costs, cost{t: t, n: len(d.Text), c: dedup.GateCounts{Candidates: c.Candidates - before.Candidates,
+				Records: c.Records - before.Records, Weighed: c.Weighed - before.Weighed}})
 		}
+		// Where the slowest articles spend their time, against the typical one.
+		slices.SortFunc(costs, func(a, b cost) int { return int(a.t - b.t) })
+		show := func(what string, cs []cost) {
+			var sum cost
+			for _, c := range cs {
+				sum.n += c.n
+				sum.c.Candidates += c.c.Candidates
+				sum.c.Records += c.c.Records
+				sum.c.Weighed += c.c.Weighed
+			}
+			k := max(1, len(cs))
+			fmt.Printf("%s: %d articles, mean %d bytes, %d candidates, %d records read, %d weighed\n",
+				what, len(cs), sum.n/k, sum.c.Candidates/k, sum.c.Records/k, sum.c.Weighed/k)
+		}
+		show("all", costs)
+		show("slowest 1%", costs[len(costs)*99/100:])
 	}
 	el := time.Since(start)
 	slices.Sort(lat)
