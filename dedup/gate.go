@@ -232,7 +232,29 @@ func (g *Gate) rewriteLink(a, b *sets, weigh func(*sets) error) (float64, error)
 	if len(a.numbers) > 0 && len(b.numbers) > 0 && shingle.Intersection(a.numbers, b.numbers) == 0 {
 		return 0, nil // numbersDisagree
 	}
-	if err := errors.Join(weigh(a), weigh(b)); err != nil {
+	if err := weigh(a); err != nil {
+		return 0, err
+	}
+	// Before b is weighed, which may read counts of its stems: the shared stems weigh what
+	// they weigh in a, and each of b's other stems at least ln 2 (a count never exceeds
+	// the documents), so the similarity is at most this.
+	inter, shared := 0.0, 0
+	for i, j := 0, 0; i < len(a.stems) && j < len(b.stems); {
+		switch {
+		case a.stems[i] < b.stems[j]:
+			i++
+		case a.stems[i] > b.stems[j]:
+			j++
+		default:
+			inter += a.weights[i]
+			shared++
+			i, j = i+1, j+1
+		}
+	}
+	if inter < g.p.RewriteThreshold*(a.weight+float64(len(b.stems)-shared)*math.Ln2)*(1-1e-9) {
+		return 0, nil
+	}
+	if err := weigh(b); err != nil {
 		return 0, err
 	}
 	if w := weightedJaccard(a.stems, a.weights, a.weight, b.stems, b.weights, b.weight, g.p.RewriteThreshold); w >= g.p.RewriteThreshold {
@@ -578,7 +600,8 @@ func (g *Gate) weigher(f *finder) func(*sets) error {
 			if own[h] {
 				df++
 			}
-			q.weights[j] = math.Log1p(n / float64(max(df, 1)))
+			// Clamped to n, so that no weight is below ln 2 (see rewriteLink).
+			q.weights[j] = math.Log1p(n / min(float64(max(df, 1)), n))
 			q.weight += q.weights[j]
 		}
 		return nil

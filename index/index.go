@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -92,6 +93,10 @@ type Index struct {
 	cfg    Config
 	blooms blooms
 	writes atomic.Uint64 // committed writes through this Index, for caches of what they change
+
+	compactMu sync.Mutex // one Compact at a time
+	busyMu    sync.Mutex
+	busy      map[string]bool // segKey → being merged by Compact: Write's merges leave it
 }
 
 var (
@@ -374,7 +379,7 @@ func (ix *Index) Write(b Batch) ([]DocID, error) {
 			if err := writeSegment(tx, f, bands[f], 0); err != nil {
 				return err
 			}
-			removed, err := compact(tx, f, ix.cfg.Bands[f].Bands)
+			removed, err := compact(tx, f, ix.cfg.Bands[f].Bands, ix.isBusy)
 			if err != nil {
 				return err
 			}

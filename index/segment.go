@@ -60,10 +60,13 @@ var chunkEntries = 4096
 // segments past maxMergeEntries in all are left as they are: queries then seek in a few
 // more segments, which costs less than one transaction rewriting the whole index.
 const (
-	mergeFanIn      = 8
-	maxLevel        = 6
-	maxMergeEntries = 16 << 20 // 192 MiB of entries
+	mergeFanIn = 8
+	maxLevel   = 6
 )
+
+// maxMergeEntries is the most entries a merge inside Write may hold (192 MiB); a variable so
+// that tests can turn Write's merges off.
+var maxMergeEntries uint64 = 16 << 20
 
 var bucketSegments = []byte("segments") // family ‖ segment id → uvarint entries ‖ level byte
 var bucketDeleted = []byte("deleted")   // doc id → empty
@@ -106,53 +109,70 @@ func writeSegment(tx *bolt.Tx, f Family, bands [][]entry, level byte) error {
 	if total == 0 {
 		return nil
 	}
-	meta := tx.Bucket(bucketSegments)
-	seq, err := meta.NextSequence()
+	seq, err := tx.Bucket(bucketSegments).NextSequence()
 	if err != nil {
 		return err
 	}
 	id := uint32(seq)
-	root := tx.Bucket(segRoot(f))
-	seg, err := root.CreateBucket(binary.BigEndian.AppendUint32(nil, id))
-	if err != nil {
+	w := segWriter{bl: newBloom(total)}
+	if w.seg, err = tx.Bucket(segRoot(f)).CreateBucket(binary.BigEndian.AppendUint32(nil, id)); err != nil {
 		return err
 	}
-	seg.FillPercent = 1 // written in key order, never updated
+	w.seg.FillPercent = 1 // written in key order, never updated
 	for band, es := range bands {
-		for len(es) > 0 {
-			// A chunk ends at the end of a run of equal hashes, so that its key, the last
-			// hash it holds, is unique and a seek to a hash lands on the chunk holding it.
-			n := min(chunkEntries, len(es))
-			for n < len(es) && es[n].h == es[n-1].h {
-				n++
-			}
-			val := make([]byte, 0, n*entrySize)
-			for _, e := range es[:n] {
-				val = binary.LittleEndian.AppendUint32(val, e.h)
-				val = binary.LittleEndian.AppendUint32(val, e.doc)
-				val = binary.LittleEndian.AppendUint32(val, e.seq)
-			}
-			key := binary.BigEndian.AppendUint16(nil, uint16(band))
-			key = binary.BigEndian.AppendUint32(key, es[n-1].h)
-			if err := seg.Put(key, val); err != nil {
-				return err
-			}
-			es = es[n:]
+		if err := w.put(band, es); err != nil {
+			return err
 		}
 	}
-	bl := newBloom(total)
-	for band, es := range bands {
-		for i, e := range es {
-			if i == 0 || e.h != es[i-1].h {
-				bl.add(band, e.h)
-			}
+	return w.finish(tx, f, id, level)
+}
+
+// segWriter writes a segment band by band, in one transaction or several (seg is then the
+// bucket as the current transaction sees it).
+type segWriter struct {
+	seg *bolt.Bucket
+	bl  bloom
+	n   uint64 // entries written
+}
+
+// put writes one band's sorted entries as chunks and adds its hashes to the filter.
+func (w *segWriter) put(band int, es []entry) error {
+	for i, e := range es {
+		if i == 0 || e.h != es[i-1].h {
+			w.bl.add(band, e.h)
 		}
 	}
-	if err := tx.Bucket(bucketBlooms).Put(segKey(f, id), bl.encode()); err != nil {
+	w.n += uint64(len(es))
+	for len(es) > 0 {
+		// A chunk ends at the end of a run of equal hashes, so that its key, the last
+		// hash it holds, is unique and a seek to a hash lands on the chunk holding it.
+		n := min(chunkEntries, len(es))
+		for n < len(es) && es[n].h == es[n-1].h {
+			n++
+		}
+		val := make([]byte, 0, n*entrySize)
+		for _, e := range es[:n] {
+			val = binary.LittleEndian.AppendUint32(val, e.h)
+			val = binary.LittleEndian.AppendUint32(val, e.doc)
+			val = binary.LittleEndian.AppendUint32(val, e.seq)
+		}
+		key := binary.BigEndian.AppendUint16(nil, uint16(band))
+		key = binary.BigEndian.AppendUint32(key, es[n-1].h)
+		if err := w.seg.Put(key, val); err != nil {
+			return err
+		}
+		es = es[n:]
+	}
+	return nil
+}
+
+// finish stores the segment's filter and the record that makes it visible to queries.
+func (w *segWriter) finish(tx *bolt.Tx, f Family, id uint32, level byte) error {
+	if err := tx.Bucket(bucketBlooms).Put(segKey(f, id), w.bl.encode()); err != nil {
 		return err
 	}
-	v := binary.AppendUvarint(nil, uint64(total))
-	return meta.Put(segKey(f, id), append(v, level))
+	v := binary.AppendUvarint(nil, w.n)
+	return tx.Bucket(bucketSegments).Put(segKey(f, id), append(v, level))
 }
 
 // decodeEntry reads the i-th entry of a chunk.
@@ -212,7 +232,7 @@ func lookup(c *bolt.Cursor, band int, h uint32, maxRun int, dst []uint64) ([]uin
 // compact merges family f's segments level by level while a level holds mergeFanIn of them
 // whose entries fit maxMergeEntries, the smallest first, dropping the entries of deleted
 // documents. It returns the segments it removed.
-func compact(tx *bolt.Tx, f Family, bands int) ([]uint32, error) {
+func compact(tx *bolt.Tx, f Family, bands int, busy func(Family, uint32) bool) ([]uint32, error) {
 	var removed []uint32
 	for {
 		segs, err := segments(tx, f)
@@ -221,7 +241,7 @@ func compact(tx *bolt.Tx, f Family, bands int) ([]uint32, error) {
 		}
 		byLevel := map[byte][]segInfo{}
 		for _, s := range segs {
-			if s.level < maxLevel {
+			if s.level < maxLevel && !busy(f, s.id) {
 				byLevel[s.level] = append(byLevel[s.level], s)
 			}
 		}
@@ -294,16 +314,8 @@ func merge(tx *bolt.Tx, f Family, bands int, segs []segInfo, level byte) error {
 		}
 		slices.SortFunc(out[band], compareEntries)
 	}
-	for _, s := range segs {
-		if err := root.DeleteBucket(binary.BigEndian.AppendUint32(nil, s.id)); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketSegments).Delete(segKey(f, s.id)); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketBlooms).Delete(segKey(f, s.id)); err != nil {
-			return err
-		}
+	if err := dropSegments(tx, f, segs); err != nil {
+		return err
 	}
 	return writeSegment(tx, f, out, level)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/neardup/neardup/dedup"
+	"github.com/neardup/neardup/index"
 )
 
 var addCommand = command{
@@ -77,6 +78,14 @@ func (o *addOptions) run(ctx context.Context, args []string, e *env) (int, error
 	if err != nil {
 		return exitError, err
 	}
+	// The segments that add's own transactions left unmerged, so that gates seek in few.
+	copt := index.CompactOptions{}
+	if e.stderrTTY && !o.quiet {
+		copt.Progress = entryProgress(e, "merging segments", time.Now())
+	}
+	if _, err := ix.Compact(ctx, copt); err != nil {
+		return exitError, err
+	}
 	is, err := ix.Stats()
 	if err != nil {
 		return exitError, err
@@ -91,8 +100,19 @@ func (o *addOptions) run(ctx context.Context, args []string, e *env) (int, error
 	return exitOK, nil
 }
 
-// progress returns a Progress callback that draws "verb done/total, rate, ETA" on stderr.
+// progress returns a Progress callback that draws "verb done/total documents, rate, ETA" on
+// stderr.
 func progress(e *env, verb string, start time.Time) func(done, total int) {
+	return progressOf(e, verb, "documents", start)
+}
+
+// entryProgress is progress for a compaction, counted in band entries.
+func entryProgress(e *env, verb string, start time.Time) func(done, total uint64) {
+	p := progressOf(e, verb, "entries", start)
+	return func(done, total uint64) { p(int(done), int(total)) }
+}
+
+func progressOf(e *env, verb, unit string, start time.Time) func(done, total int) {
 	return func(done, total int) {
 		el := time.Since(start).Seconds()
 		rate := float64(done) / max(el, 1e-3)
@@ -100,7 +120,7 @@ func progress(e *env, verb string, start time.Time) func(done, total int) {
 		if rate > 0 && done < total {
 			eta = fmt.Sprintf(", %s left", (time.Duration(float64(total-done)/rate) * time.Second).Round(time.Second))
 		}
-		fmt.Fprintf(e.stderr, "\r\033[K%s %d/%d documents, %.0f/s%s", verb, done, total, rate, eta)
+		fmt.Fprintf(e.stderr, "\r\033[K%s %d/%d %s, %.0f/s%s", verb, done, total, unit, rate, eta)
 		if done == total {
 			fmt.Fprint(e.stderr, "\r\033[K")
 		}

@@ -50,13 +50,14 @@ type env struct {
 }
 
 var commands = map[string]command{
-	"report": reportCommand,
-	"add":    addCommand,
-	"gate":   gateCommand,
-	"stats":  statsCommand,
-	"rm":     rmCommand,
-	"export": exportCommand,
-	"serve":  serveCommand,
+	"report":  reportCommand,
+	"add":     addCommand,
+	"gate":    gateCommand,
+	"stats":   statsCommand,
+	"rm":      rmCommand,
+	"export":  exportCommand,
+	"serve":   serveCommand,
+	"compact": compactCommand,
 }
 
 func main() {
