@@ -49,9 +49,23 @@ func (ix *Index) Compact(ctx context.Context, opt CompactOptions) (CompactStats,
 	var tombs [][]byte
 	var total, done uint64
 	for round := 0; ; round++ {
+		// Most calls find nothing to do: learn that from a read, since a write transaction
+		// costs a sync even when it changes nothing.
+		work := false
+		err := ix.db.View(func(tx *bolt.Tx) error {
+			var err error
+			work, err = compactWork(tx, opt.Full, round == 0)
+			return err
+		})
+		if err != nil {
+			return st, fmt.Errorf("index compact: %w", err)
+		}
+		if !work {
+			break
+		}
 		var plans [numFamilies][][]segInfo
 		planned := false
-		err := ix.db.Update(func(tx *bolt.Tx) error {
+		err = ix.db.Update(func(tx *bolt.Tx) error {
 			if round == 0 {
 				n, err := dropOrphans(tx)
 				st.Orphans = n
@@ -160,6 +174,29 @@ func (ix *Index) mergePlans(ctx context.Context, plans *[numFamilies][][]segInfo
 		}
 	}
 	return nil
+}
+
+// compactWork reports whether Compact has anything to merge, or orphans to delete.
+func compactWork(tx *bolt.Tx, full, orphans bool) (bool, error) {
+	for f := range numFamilies {
+		segs, err := segments(tx, f)
+		if err != nil {
+			return false, err
+		}
+		if full && (len(segs) > 1 || (len(segs) == 1 && hasTombstones(tx))) || !full && len(tieredPlan(segs)) > 0 {
+			return true, nil
+		}
+		if orphans {
+			n := 0
+			if err := tx.Bucket(segRoot(f)).ForEachBucket(func([]byte) error { n++; return nil }); err != nil {
+				return false, err
+			}
+			if n != len(segs) {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }
 
 func hasTombstones(tx *bolt.Tx) bool {

@@ -119,6 +119,7 @@ func buildIndex(args []string) error {
 	passages := fs.Int("passages", 1_000_000, "stop once the index holds this many passages")
 	dir := fs.String("corpora", "../shared/corpora", "folder of the corpora")
 	batch := fs.Int("batch", 20000, "documents per Add call")
+	full := fs.Bool("compact", true, "end with a full compaction, as neardup compact")
 	fs.Parse(args)
 	if _, err := os.Stat(*out); err == nil {
 		return fmt.Errorf("%s exists", *out)
@@ -189,6 +190,14 @@ func buildIndex(args []string) error {
 	}
 	if err := flush(); err != nil {
 		return err
+	}
+	if *full {
+		t0 := time.Now()
+		cs, err := ix.Compact(context.Background(), index.CompactOptions{Full: true})
+		if err != nil {
+			return err
+		}
+		fmt.Printf("compacted: %d segments merged, %d entries, %.1f s\n", cs.Merged, cs.Entries, time.Since(t0).Seconds())
 	}
 	fi, _ := os.Stat(*out)
 	el := time.Since(start).Seconds()

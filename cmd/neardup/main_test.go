@@ -308,6 +308,19 @@ func TestAddGate(t *testing.T) {
 	if code != exitFound || !strings.Contains(out, "1 removed") || !strings.Contains(errs, "nothing-here") {
 		t.Errorf("rm: exit %d, out %q, stderr %q; want 1, 1 removed, nothing-here missing", code, out, errs)
 	}
+	// Four writes and a delete: segments to merge and a tombstone to drop.
+	code, out, errs = runCLI(t, "", "compact", "--index", db)
+	if code != exitOK || !strings.Contains(out, "-> [1 1 1]") || !strings.Contains(out, "1 tombstones dropped") {
+		t.Errorf("compact: exit %d, out %q, stderr %q; want one segment a family and 1 tombstone dropped", code, out, errs)
+	}
+	code, out, _ = runCLI(t, copyDoc, "gate", "--index", db, "--dry-run", "-f", "jsonl", "-")
+	if code != exitFound || !strings.Contains(out, `"outcome":"duplicate"`) {
+		t.Errorf("gate a copy after compact: exit %d, out %q; want a duplicate still", code, out)
+	}
+	code, _, errs = runCLI(t, "", "compact", "--index", db, "extra")
+	if code != exitError || !strings.Contains(errs, "unexpected argument") {
+		t.Errorf("compact with an argument: exit %d, stderr %q", code, errs)
+	}
 	code, _, errs = runCLI(t, "", "gate", "--index", db, "--near", "0.7", "-")
 	if code != exitError || !strings.Contains(errs, "parameters differ") {
 		t.Errorf("gate with other parameters: exit %d, stderr %q", code, errs)

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log"
@@ -44,6 +45,11 @@ type Handler struct {
 	// clusters is the last export of the index, under mu; nil once a gate or a delete has
 	// changed the index since.
 	clusters *report.Report
+
+	// The compactor merges, in the background, the segments that one-article writes leave.
+	kick          chan struct{}
+	stopCompactor context.CancelFunc
+	compactorDone chan struct{}
 }
 
 var _ http.Handler = (*Handler)(nil)
@@ -72,7 +78,34 @@ func NewHandler(ix *index.Index, p dedup.Params, opt Options) (*Handler, error) 
 	h.route("/healthz", "/healthz", h.health, get...)
 	h.route("/metrics", "/metrics", h.metrics, get...)
 	h.route("/", "unmatched", h.notFound)
+	ctx, cancel := context.WithCancel(context.Background())
+	h.kick, h.stopCompactor, h.compactorDone = make(chan struct{}, 1), cancel, make(chan struct{})
+	go h.compactor(ctx)
 	return h, nil
+}
+
+// compactor runs a tiered compaction after writes. It works in transactions of its own, so
+// gates go on meanwhile; when it finds nothing to merge it costs one read.
+func (h *Handler) compactor(ctx context.Context) {
+	defer close(h.compactorDone)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-h.kick:
+		}
+		if _, err := h.ix.Compact(ctx, index.CompactOptions{}); err != nil && ctx.Err() == nil && h.opt.ErrorLog != nil {
+			h.opt.ErrorLog.Printf("compact: %v", err)
+		}
+	}
+}
+
+// wrote tells the compactor that the index changed.
+func (h *Handler) wrote() {
+	select {
+	case h.kick <- struct{}{}:
+	default: // a compaction is already due
+	}
 }
 
 // ServeHTTP serves one request.
@@ -84,6 +117,8 @@ func (h *Handler) Close() {
 	h.mu.Lock()
 	h.closed = true
 	h.mu.Unlock()
+	h.stopCompactor() // a merge under way stops between transactions, losing nothing
+	<-h.compactorDone
 }
 
 // endpoint serves one request, writing its response on success; an error becomes the
@@ -212,6 +247,7 @@ func (h *Handler) decideLocked(r *http.Request, d corpus.Doc, dryRun bool) (repo
 	dec, err := g.Decide(r.Context(), d)
 	if dec.Added {
 		h.clusters = nil
+		h.wrote()
 	}
 	if err != nil {
 		return dec, fmt.Errorf("decide %q: %w", d.ID, err)
@@ -281,6 +317,7 @@ func (h *Handler) remove(name string) error {
 		return fmt.Errorf("remove %q: %w", name, err)
 	}
 	h.clusters = nil
+	h.wrote()
 	if len(missing) > 0 {
 		return fail(http.StatusNotFound, "no document %q in the index", name)
 	}
