@@ -41,7 +41,7 @@ type Handler struct {
 
 	mu     sync.RWMutex // orders use of ix: gate and delete write-lock it, the rest read-lock it
 	closed bool         // set by Close, under mu
-	gates  [2]sync.Pool // *dedup.Gate: [0] gating, [1] dry runs
+	gates  [2]gatePool  // [0] gating, [1] dry runs
 	// clusters is the last export of the index, under mu; nil once a gate or a delete has
 	// changed the index since.
 	clusters *report.Report
@@ -98,6 +98,30 @@ func (h *Handler) compactor(ctx context.Context) {
 			h.opt.ErrorLog.Printf("compact: %v", err)
 		}
 	}
+}
+
+// gatePool keeps idle gates. Unlike a sync.Pool it never drops them: a gate's stem counts
+// take thousands of reads to warm up, and a collection would throw them away.
+type gatePool struct {
+	mu   sync.Mutex
+	idle []*dedup.Gate
+}
+
+func (p *gatePool) get() *dedup.Gate {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.idle) == 0 {
+		return nil
+	}
+	g := p.idle[len(p.idle)-1]
+	p.idle = p.idle[:len(p.idle)-1]
+	return g
+}
+
+func (p *gatePool) put(g *dedup.Gate) {
+	p.mu.Lock()
+	p.idle = append(p.idle, g)
+	p.mu.Unlock()
 }
 
 // wrote tells the compactor that the index changed.
@@ -236,14 +260,14 @@ func (h *Handler) decideLocked(r *http.Request, d corpus.Doc, dryRun bool) (repo
 	if dryRun {
 		pool = &h.gates[1]
 	}
-	g, _ := pool.Get().(*dedup.Gate)
+	g := pool.get()
 	if g == nil {
 		var err error
 		if g, err = dedup.NewGate(h.ix, h.p, dedup.GateOptions{MaxReused: h.opt.MaxReused, DryRun: dryRun}); err != nil {
 			return report.Decision{}, err
 		}
 	}
-	defer pool.Put(g)
+	defer pool.put(g)
 	dec, err := g.Decide(r.Context(), d)
 	if dec.Added {
 		h.clusters = nil
