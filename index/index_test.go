@@ -1162,3 +1162,42 @@ func TestCandidatesRanked(t *testing.T) {
 		}
 	}
 }
+
+// TestCount: counting keys in the hash table agrees with sorting them, at sizes on both
+// sides of the switch between the two.
+func TestCount(t *testing.T) {
+	r := rand.New(rand.NewPCG(91, 92))
+	for _, n := range []int{0, 10, 63, 64, 500, 5000} {
+		for _, minShared := range []int{1, 2, 3} {
+			raw := make([]uint64, n)
+			for i := range raw {
+				raw[i] = uint64(1+r.IntN(50))<<32 | uint64(r.IntN(n/8+1))
+			}
+			want := map[uint64]int{}
+			for _, k := range raw {
+				want[k]++
+			}
+			var rd Reader
+			got := rd.count(slices.Clone(raw), minShared)
+			if !slices.IsSortedFunc(got, func(a, b rankedKey) int { return cmpU64(a.packed, b.packed) }) {
+				t.Errorf("n %d: keys out of order", n)
+			}
+			seen := 0
+			for _, k := range got {
+				if want[k.packed] != k.shared || k.shared < minShared {
+					t.Errorf("n %d min %d: key %x counted %d, want %d", n, minShared, k.packed, k.shared, want[k.packed])
+				}
+				seen++
+			}
+			kept := 0
+			for _, c := range want {
+				if c >= minShared {
+					kept++
+				}
+			}
+			if seen != kept {
+				t.Errorf("n %d min %d: %d keys, want %d", n, minShared, seen, kept)
+			}
+		}
+	}
+}

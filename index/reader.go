@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"slices"
 
 	bolt "go.etcd.io/bbolt"
@@ -26,6 +27,7 @@ type Reader struct {
 	// Scratch space of candidate queries, reused across the transaction's queries.
 	raw    []uint64
 	ranked []rankedKey
+	table  []rankedKey // count's hash table
 }
 
 // View calls fn with a Reader over one read transaction.
@@ -73,19 +75,7 @@ func (r *Reader) CandidatesRanked(f Family, sig []uint32, minShared, limit int, 
 			}
 		}
 	}
-	// Packed keys sort as integers: several times faster than sorting Keys with a function.
-	slices.Sort(raw)
-	ranked := r.ranked[:0]
-	for i := 0; i < len(raw); {
-		j := i + 1
-		for j < len(raw) && raw[j] == raw[i] {
-			j++
-		}
-		if j-i >= minShared {
-			ranked = append(ranked, rankedKey{packed: raw[i], shared: j - i})
-		}
-		i = j
-	}
+	ranked := r.count(raw, minShared)
 	r.raw = raw
 	// Entries of deleted documents stay in their segments until a merge drops them.
 	deleted := r.tx.Bucket(bucketDeleted)
@@ -108,6 +98,54 @@ func (r *Reader) CandidatesRanked(f Family, sig []uint32, minShared, limit int, 
 		dst = append(dst, Key{Doc: DocID(k.packed >> 32), Seq: uint32(k.packed)})
 	}
 	return dst, nil
+}
+
+// count returns the distinct keys of raw that occur at least minShared times, in key order,
+// with their counts. Counting in a hash table costs one pass where sorting raw would cost
+// many: raw holds every entry of every matching band, mostly keys met once.
+func (r *Reader) count(raw []uint64, minShared int) []rankedKey {
+	ranked := r.ranked[:0]
+	if len(raw) < 64 {
+		slices.Sort(raw)
+		for i := 0; i < len(raw); {
+			j := i + 1
+			for j < len(raw) && raw[j] == raw[i] {
+				j++
+			}
+			if j-i >= minShared {
+				ranked = append(ranked, rankedKey{packed: raw[i], shared: j - i})
+			}
+			i = j
+		}
+		return ranked
+	}
+	size := 1 << bits.Len(uint(2*len(raw)))
+	if cap(r.table) < size {
+		r.table = make([]rankedKey, size)
+	}
+	t := r.table[:size]
+	clear(t)
+	mask := uint64(size - 1)
+	// Keys are doc‖seq, never 0 (document ids start at 1), so 0 marks an empty slot.
+	for _, k := range raw {
+		for i := (k * 0x9E3779B97F4A7C15) >> 32 & mask; ; i = (i + 1) & mask {
+			if t[i].packed == k {
+				t[i].shared++
+				break
+			}
+			if t[i].packed == 0 {
+				t[i] = rankedKey{packed: k, shared: 1}
+				break
+			}
+		}
+	}
+	for _, e := range t {
+		if e.shared >= minShared {
+			ranked = append(ranked, e)
+		}
+	}
+	slices.SortFunc(ranked, func(a, b rankedKey) int { return cmpU64(a.packed, b.packed) })
+	return ranked
 }
 
 // rankedKey is a candidate packed as doc‖seq (segment entries hold 32-bit document ids) with
