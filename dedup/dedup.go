@@ -110,7 +110,7 @@ func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*repor
 	if err := f.signAll(ctx); err != nil {
 		return nil, err
 	}
-	f.lshNear, _ = lsh.Optimal(p.NearThreshold, mh.Size())
+	f.lshNear, _ = lsh.Recall(p.NearThreshold, mh.Size())
 	f.lshRewrite, _ = lsh.Optimal(rewriteBandAt, mh.Size())
 	for i := range f.ds {
 		d := &f.ds[i]

@@ -32,7 +32,13 @@ func IndexConfig(p Params) (index.Config, error) {
 	cfg := index.Config{Params: raw, SigSize: mh.Size()}
 	at := [...]float64{index.Docs: p.NearThreshold, index.Near: p.NearThreshold, index.Rewrite: rewriteBandAt}
 	for f, t := range at {
-		if cfg.Bands[f], err = lsh.Optimal(t, mh.Size()); err != nil {
+		band := lsh.Recall
+		if index.Family(f) == index.Rewrite {
+			// Rewrite candidates must share two bands (rewriteMinShared), which neither
+			// rule models; this banding was measured with it.
+			band = lsh.Optimal
+		}
+		if cfg.Bands[f], err = band(t, mh.Size()); err != nil {
 			return index.Config{}, err
 		}
 	}

@@ -46,6 +46,45 @@ func Optimal(threshold float64, size int) (Params, error) {
 	return best, nil
 }
 
+// MinRecall is the chance that Recall's bandings give a pair exactly at the threshold of
+// sharing a band; pairs above it share one more often still.
+const MinRecall = 0.995
+
+// Recall returns the Params for threshold and a signature of size values that propose a pair
+// of similarity threshold with probability at least MinRecall, and, among those, propose the
+// fewest dissimilar pairs (the least false positive area). Where every candidate is
+// verified, a missed pair is lost for good while a false candidate costs one comparison, so
+// recall is a constraint, not a weight: Optimal's weighted balance puts the S-curve's middle
+// near the threshold and misses about half the pairs found there. When no banding reaches
+// MinRecall, the one that comes closest is returned.
+func Recall(threshold float64, size int) (Params, error) {
+	if !(threshold > 0 && threshold < 1) {
+		return Params{}, fmt.Errorf("%w: threshold %v not in (0, 1)", ErrBadParams, threshold)
+	}
+	if size < 1 {
+		return Params{}, fmt.Errorf("%w: signature size %d", ErrBadParams, size)
+	}
+	best := Params{Threshold: threshold}
+	bestFP, bestP := math.Inf(1), -1.0
+	for r := 1; r <= size; r++ {
+		for b := 1; b*r <= size; b++ {
+			p := Probability(threshold, b, r)
+			if p < MinRecall {
+				if bestFP == math.Inf(1) && p > bestP {
+					bestP, best.Bands, best.Rows = p, b, r
+				}
+				continue
+			}
+			// The fewest bands of r rows that reach MinRecall: more only add false positives.
+			if fp := integrate(func(s float64) float64 { return Probability(s, b, r) }, 0, threshold); fp < bestFP-1e-12 {
+				bestFP, best.Bands, best.Rows = fp, b, r
+			}
+			break
+		}
+	}
+	return best, nil
+}
+
 // Probability is the chance that sets of Jaccard similarity s share a band: 1-(1-s^r)^b.
 func Probability(s float64, bands, rows int) float64 {
 	return 1 - math.Pow(1-math.Pow(s, float64(rows)), float64(bands))

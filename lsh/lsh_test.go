@@ -239,3 +239,42 @@ func TestBandHashesAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestRecall: the banding reaches MinRecall at the threshold with the fewest bands of its
+// rows, and proposes no more dissimilar pairs than any other banding that reaches it.
+func TestRecall(t *testing.T) {
+	const size = 128
+	for _, threshold := range []float64{0.3, 0.5, 0.7, 0.9} {
+		p, err := Recall(threshold, size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Validate(size); err != nil {
+			t.Fatalf("Recall(%v)=%+v: %v", threshold, p, err)
+		}
+		if pr := Probability(threshold, p.Bands, p.Rows); pr < MinRecall {
+			t.Errorf("Recall(%v)=%+v: Probability %v < %v", threshold, p, pr, MinRecall)
+		}
+		if pr := Probability(threshold, p.Bands-1, p.Rows); pr >= MinRecall {
+			t.Errorf("Recall(%v)=%+v: one band fewer still reaches %v", threshold, p, pr)
+		}
+		fp := func(b, r int) float64 {
+			return integrate(func(s float64) float64 { return Probability(s, b, r) }, 0, threshold)
+		}
+		for r := 1; r <= size; r++ {
+			for b := 1; b*r <= size; b++ {
+				if Probability(threshold, b, r) >= MinRecall && fp(b, r) < fp(p.Bands, p.Rows)-1e-9 {
+					t.Errorf("Recall(%v)=%+v, but %d×%d reaches MinRecall with less false positive area", threshold, p, b, r)
+				}
+			}
+		}
+	}
+	// Out of reach: the closest banding.
+	p, err := Recall(0.5, 2)
+	if err != nil || p.Bands != 2 || p.Rows != 1 {
+		t.Errorf("Recall(0.5, 2)=%+v, %v; want 2 bands of 1 row", p, err)
+	}
+	if _, err := Recall(1, size); err == nil {
+		t.Error("Recall(1) accepted")
+	}
+}
