@@ -60,6 +60,9 @@ type doc struct {
 	lineHash  []uint64 // sequence hash of each line; 0 for a line without tokens
 	lineWords []int
 	boiler    []bool
+	// furniture marks long lines that travel with a site's boilerplate: left out of
+	// passages, kept in the document's text (see findFurniture).
+	furniture []bool
 	first     int // index of its first passage in Finder.passages
 	npass     int
 	exact     uint64
@@ -321,11 +324,102 @@ func (f *finder) findBoilerplate() ([]report.Boilerplate, error) {
 			out[j].Matches = append(out[j].Matches, report.Span{Doc: f.docs[i].ID, Start: l.Start, End: l.End})
 		}
 	}
+	out = f.findFurniture(out)
 	slices.SortStableFunc(out, func(a, b report.Boilerplate) int { return b.Docs - a.Docs })
 	for i := range out {
 		out[i].ID = i + 1
 	}
 	return out, nil
+}
+
+// furnitureShare is the least share of a long line's documents in which it must sit next to
+// the same piece of boilerplate to be furniture itself; furnitureDocs is the fewest documents
+// it, and the boilerplate it sits next to, must be in. A site prints its furniture on every
+// page, while a story and its title recur in a few documents at a time, each next to the
+// other; below furnitureDocs, the title of a story copied three times would make furniture
+// of its first paragraph, and that of the next.
+const (
+	furnitureShare = 0.8
+	furnitureDocs  = 10
+)
+
+// findFurniture marks the long standalone lines that travel with a site's boilerplate: a
+// newsletter pitch, a cookie notice, a copyright paragraph. Such a line is furniture when it
+// recurs in furnitureDocs documents or more and, in at least furnitureShare of them, sits
+// next to one same boilerplate or furniture line, itself in furnitureDocs documents or more; so furniture grows from the short lines
+// outwards, a footer block at a time. A paragraph that many sites reprint does not: next to
+// each site's furniture in a few documents only, it sits next to the same one in no large
+// share of them. Furniture is left out of passages but kept in the document's text, so that
+// copies of one article on one site, whose every paragraph sits next to the same furniture,
+// are still found whole. Judged within the documents of one run: an index keeps no counts of
+// long lines.
+func (f *finder) findFurniture(out []report.Boilerplate) []report.Boilerplate {
+	type pair struct{ line, next uint64 }
+	longDF := map[uint64]int{}
+	pairDF := map[pair]int{}
+	long := func(d *doc, k int) bool {
+		return d.lineHash[k] != 0 && d.lineWords[k] > f.p.BoilerplateWords && standalone(d.lines, k)
+	}
+	for i := range f.ds {
+		d := &f.ds[i]
+		seen := map[uint64]bool{}
+		seenPair := map[pair]bool{}
+		for k := range d.lines {
+			if !long(d, k) {
+				continue
+			}
+			h := d.lineHash[k]
+			if !seen[h] {
+				seen[h] = true
+				longDF[h]++
+			}
+			for _, n := range []int{k - 1, k + 1} {
+				if n < 0 || n >= len(d.lines) || d.lineHash[n] == 0 || !standalone(d.lines, n) {
+					continue
+				}
+				p := pair{h, d.lineHash[n]}
+				if !seenPair[p] {
+					seenPair[p] = true
+					pairDF[p]++
+				}
+			}
+		}
+	}
+	furniture := map[uint64]bool{}
+	for changed := true; changed; {
+		changed = false
+		for p, n := range pairDF {
+			df := longDF[p.line]
+			if furniture[p.line] || df < max(f.p.BoilerplateDocs, furnitureDocs) {
+				continue
+			}
+			boiler := f.boiler[p.next] >= max(f.p.BoilerplateDocs, furnitureDocs)
+			if (boiler || furniture[p.next]) && float64(n) >= furnitureShare*float64(df) {
+				furniture[p.line] = true
+				changed = true
+			}
+		}
+	}
+	byHash := map[uint64]int{}
+	for i := range f.ds {
+		d := &f.ds[i]
+		d.furniture = make([]bool, len(d.lines))
+		for k, l := range d.lines {
+			h := d.lineHash[k]
+			if !furniture[h] || !long(d, k) {
+				continue
+			}
+			d.furniture[k] = true
+			j, ok := byHash[h]
+			if !ok {
+				j = len(out)
+				byHash[h] = j
+				out = append(out, report.Boilerplate{Text: string(f.docs[i].Text[l.Start:l.End]), Docs: longDF[h]})
+			}
+			out[j].Matches = append(out[j].Matches, report.Span{Doc: f.docs[i].ID, Start: l.Start, End: l.End})
+		}
+	}
+	return out
 }
 
 // sign builds the passages of document i and all the features they are compared by.
@@ -345,7 +439,7 @@ func (f *finder) sign(w *worker, i int) {
 		d.sig = f.mh.Sketch(nil, d.shingles)
 	}
 
-	spans := passage.Split(nil, text, d.lines, func(k int) bool { return d.boiler[k] }, f.p.Passage)
+	spans := passage.Split(nil, text, d.lines, func(k int) bool { return d.boiler[k] || d.furniture[k] }, f.p.Passage)
 	ps := make([]psg, 0, len(spans))
 	for n, sp := range spans {
 		body := text[sp.Start:sp.End]

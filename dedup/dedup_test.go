@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -122,6 +123,43 @@ func TestFindBoilerplate(t *testing.T) {
 	}
 	if want := []string{"No time to read?", "Previous Article"}; !reflect.DeepEqual(texts, want) {
 		t.Errorf("boilerplate %q, want %q", texts, want)
+	}
+}
+
+// TestFindFurniture: a site's long footer paragraphs, next to its short boilerplate on every
+// page, are furniture and link nothing; a story and its title copied into three documents,
+// each paragraph next to the same title, are not, and still cluster.
+func TestFindFurniture(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	newsletter := "Get our morning briefing: the day's essential news, analysis and opinion, delivered to your inbox every weekday before seven. Sign up now and never miss a story."
+	copyright := "Copyright The Daily Courier Ltd. All rights reserved. Reproduction in whole or in part without written permission is prohibited by law."
+	var s synthetic
+	for i := range 12 {
+		s.add(fmt.Sprintf("page%02d", i), para(r, 80), para(r, 80), "Share this article", newsletter, copyright)
+	}
+	story := []string{"Libraries open late", para(r, 60), para(r, 60)}
+	for i := range 3 {
+		s.add(fmt.Sprintf("story%d", i), append(slices.Clone(story), para(r, 80), para(r, 80))...)
+	}
+	rep, got := find(t, s.docs, Options{})
+	for _, c := range got {
+		if strings.Contains(c, "page") {
+			t.Errorf("furniture made a cluster: %s", c)
+		}
+	}
+	if !slices.ContainsFunc(got, func(c string) bool {
+		return strings.HasPrefix(c, "passage/exact:story0") && strings.Count(c, "story") == 3
+	}) {
+		t.Errorf("the story copied three times is not a passage cluster: %q", got)
+	}
+	var texts []string
+	for _, b := range rep.Boilerplate {
+		texts = append(texts, b.Text)
+	}
+	for _, want := range []string{"Share this article", newsletter, copyright} {
+		if !slices.Contains(texts, want) {
+			t.Errorf("boilerplate %q lacks %q", texts, want)
+		}
 	}
 }
 

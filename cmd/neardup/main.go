@@ -58,6 +58,7 @@ var commands = map[string]command{
 	"export":  exportCommand,
 	"serve":   serveCommand,
 	"compact": compactCommand,
+	"eval":    evalCommand,
 }
 
 func main() {
