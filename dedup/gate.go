@@ -443,7 +443,9 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 		if q.rwSig == nil {
 			continue
 		}
-		if keys, err = g.r.CandidatesRanked(index.Rewrite, q.rwSig, rewriteMinShared, rewriteLimit, keys[:0]); err != nil {
+		// What is already decided takes no place among the candidates ranked.
+		decided := func(k index.Key) bool { return k.Doc == skip || found[k] || docLevel(k.Doc) }
+		if keys, err = g.r.CandidatesRanked(index.Rewrite, q.rwSig, rewriteMinShared, rewriteLimit, decided, keys[:0]); err != nil {
 			return nil, 0, err
 		}
 		g.counts.Candidates += len(keys)

@@ -131,7 +131,7 @@ func Run(ctx context.Context, cfg Config, tmp string) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		total := CategoryRow{Category: catAll, ARI: math.NaN(), False: baseRow.False}
+		total := CategoryRow{Category: catAll, ARI: math.NaN(), False: baseRow.False, FalseRewrite: baseRow.FalseRewrite}
 		for _, c := range Categories {
 			say("robustness: %s", c)
 			row, _, err := runCategory(ctx, s, cfg.Seed, c, cfg.Params, base)
@@ -144,6 +144,7 @@ func Run(ctx context.Context, cfg Config, tmp string) (*Result, error) {
 			total.Found += row.Found
 			total.AsExpected += row.AsExpected
 			total.False += row.False
+			total.FalseRewrite += row.FalseRewrite
 			total.Boilerplate += row.Boilerplate
 			total.Time += row.Time
 		}
@@ -206,18 +207,18 @@ func (res *Result) WriteTable(w io.Writer) error {
 	if len(res.Robust) > 0 {
 		fmt.Fprintf(&b, "Robustness and precision (%d originals and %d distractors per source, BBC News and Reuters, from %d articles without natural duplicates; seed %d)\n\n",
 			res.Config.Originals, res.Config.Distractors, res.PoolSize, res.Config.Seed)
-		fmt.Fprintf(&b, "| category | docs | true links | found | recall | as expected | false links | precision | F1 | ARI | time |\n|---|---|---|---|---|---|---|---|---|---|---|\n")
+		fmt.Fprintf(&b, "| category | docs | true links | found | recall | as expected | false links (rewrite tier) | precision | F1 | ARI | time |\n|---|---|---|---|---|---|---|---|---|---|---|\n")
 		for _, r := range res.Robust {
 			ari := "–"
 			if !math.IsNaN(r.ARI) {
 				ari = fmt.Sprintf("%.3f", r.ARI)
 			}
 			if r.Category == catBase {
-				fmt.Fprintf(&b, "| %s | %d | – | – | – | – | %d | – | – | – | %.2f s |\n", r.Category, r.Docs, r.False, r.Time.Seconds())
+				fmt.Fprintf(&b, "| %s | %d | – | – | – | – | %d (%d) | – | – | – | %.2f s |\n", r.Category, r.Docs, r.False, r.FalseRewrite, r.Time.Seconds())
 				continue
 			}
-			fmt.Fprintf(&b, "| %s | %d | %d | %d | %.3f | %.3f | %d | %.3f | %.3f | %s | %.2f s |\n",
-				r.Category, r.Docs, r.Truth, r.Found, r.Recall(), r.ExpectedRecall(), r.False, r.Precision(), r.F1(), ari, r.Time.Seconds())
+			fmt.Fprintf(&b, "| %s | %d | %d | %d | %.3f | %.3f | %d (%d) | %.3f | %.3f | %s | %.2f s |\n",
+				r.Category, r.Docs, r.Truth, r.Found, r.Recall(), r.ExpectedRecall(), r.False, r.FalseRewrite, r.Precision(), r.F1(), ari, r.Time.Seconds())
 		}
 		for _, r := range res.Robust {
 			if r.Category == CatBoilerplate {

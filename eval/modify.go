@@ -13,19 +13,19 @@ type Category string
 
 // The categories, in table order.
 const (
-	CatExact       Category = "exact"        // an identical copy
-	CatLight       Category = "light-edit"   // about 3 % of words substituted, deleted or inserted
-	CatHeavy       Category = "heavy-edit"   // about 15 %
-	CatOCR         Category = "ocr-noise"    // character errors, hard-wrapped lines, hyphenation
-	CatBoilerplate Category = "boilerplate"  // wrapped in another site's furniture than the original
-	CatAbridged    Category = "abridged"     // the first half of the paragraphs: a partial copy
-	CatMerged      Category = "merged"       // the first halves of two originals
-	CatReordered   Category = "reordered"    // the paragraphs shuffled
-	CatRewrite     Category = "rewrite"      // words substituted and reordered within each sentence
-	catBase        Category = "no-copies"    // the originals and distractors alone
-	catAll         Category = "all"          // the totals
-	minParagraphs           = 3              // an original needs this many, to abridge and merge
-	minWords                = 150            // and this many words
+	CatExact       Category = "exact"       // an identical copy
+	CatLight       Category = "light-edit"  // about 3 % of words substituted, deleted or inserted
+	CatHeavy       Category = "heavy-edit"  // about 15 %
+	CatOCR         Category = "ocr-noise"   // character errors, hard-wrapped lines, hyphenation
+	CatBoilerplate Category = "boilerplate" // wrapped in another site's furniture than the original
+	CatAbridged    Category = "abridged"    // the first half of the paragraphs: a partial copy
+	CatMerged      Category = "merged"      // the first halves of two originals
+	CatReordered   Category = "reordered"   // the paragraphs shuffled
+	CatRewrite     Category = "rewrite"     // words substituted and reordered within each sentence
+	catBase        Category = "no-copies"   // the originals and distractors alone
+	catAll         Category = "all"         // the totals
+	minParagraphs           = 3             // an original needs this many, to abridge and merge
+	minWords                = 150           // and this many words
 )
 
 // Categories lists the categories in table order.

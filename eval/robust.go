@@ -25,6 +25,8 @@ type CategoryRow struct {
 	// whole copies, in the rewrite tier for rewrites, at any level for partial copies.
 	AsExpected int
 	False      int // links the report made that the truth does not hold (new in this run)
+	// FalseRewrite counts the false links of the rewrite tier.
+	FalseRewrite int
 	// Boilerplate counts the false links made by site furniture: those of the boilerplate
 	// run that the same documents without it did not make.
 	Boilerplate int
@@ -325,12 +327,20 @@ func runCategory(ctx context.Context, s *robustSet, seed uint64, c Category, p d
 			continue
 		}
 		row.False++
+		if got[l] == report.TierRewrite {
+			row.FalseRewrite++
+		}
 		if c == CatBoilerplate {
 			row.Boilerplate++
 		}
 	}
 	if c == catBase {
-		row.False = len(got)
+		row.False, row.FalseRewrite = len(got), 0
+		for _, tier := range got {
+			if tier == report.TierRewrite {
+				row.FalseRewrite++
+			}
+		}
 	}
 	if partition(c) && c != catBase {
 		row.ARI = ari(docs, rep, at)

@@ -70,6 +70,9 @@ func (bl bloom) encode() []byte {
 type blooms struct {
 	mu sync.Mutex
 	m  map[string]bloom // segKey → filter
+	// gone holds the segments merges removed: a reader on a transaction older than the merge
+	// may still read their filters, but must not cache them again. Ids are never reused.
+	gone map[string]bool
 }
 
 // get returns the filter of segment id of family f, reading it on first use.
@@ -93,7 +96,9 @@ func (bs *blooms) get(tx *bolt.Tx, f Family, id uint32) (bloom, error) {
 	if bs.m == nil {
 		bs.m = map[string]bloom{}
 	}
-	bs.m[key] = bl
+	if !bs.gone[key] {
+		bs.m[key] = bl
+	}
 	bs.mu.Unlock()
 	return bl, nil
 }
@@ -103,7 +108,11 @@ func (bs *blooms) get(tx *bolt.Tx, f Family, id uint32) (bloom, error) {
 func (bs *blooms) evict(f Family, ids []uint32) {
 	bs.mu.Lock()
 	defer bs.mu.Unlock()
+	if bs.gone == nil {
+		bs.gone = map[string]bool{}
+	}
 	for _, id := range ids {
 		delete(bs.m, string(segKey(f, id)))
+		bs.gone[string(segKey(f, id))] = true
 	}
 }

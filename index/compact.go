@@ -39,9 +39,12 @@ type CompactStats struct {
 	Orphans    int    // buckets of interrupted compactions deleted
 }
 
-// Compact merges segments; see CompactOptions. Gates and writes may run meanwhile: the
-// segments being merged are left alone by Write's merges, and readers see either them or
-// the merged one. A cancelled context stops it between transactions, with nothing lost.
+// Compact merges segments; see CompactOptions. Gates and writes through this Index may run
+// meanwhile: the segments being merged are left alone by Write's merges, and readers see
+// either them or the merged one. It changes no document and no count, so caches keyed on
+// Writes stay valid. A cancelled context stops it between transactions, with nothing lost.
+// It must not be called inside View: bbolt cannot grow the file while the calling goroutine
+// holds a read transaction.
 func (ix *Index) Compact(ctx context.Context, opt CompactOptions) (CompactStats, error) {
 	ix.compactMu.Lock()
 	defer ix.compactMu.Unlock()
@@ -147,9 +150,6 @@ func (ix *Index) Compact(ctx context.Context, opt CompactOptions) (CompactStats,
 			return st, fmt.Errorf("index compact: tombstones: %w", err)
 		}
 		st.Tombstones = len(tombs)
-	}
-	if st.Merged > 0 || st.Tombstones > 0 {
-		ix.writes.Add(1)
 	}
 	return st, nil
 }

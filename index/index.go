@@ -303,6 +303,7 @@ func (ix *Index) Write(b Batch) ([]DocID, error) {
 		}
 	}
 	ids := make([]DocID, len(docs))
+	var merged [numFamilies][]uint32 // segments merged away, forgotten once committed
 	err := ix.db.Update(func(tx *bolt.Tx) error {
 		removed := 0
 		for _, id := range b.Delete {
@@ -379,11 +380,10 @@ func (ix *Index) Write(b Batch) ([]DocID, error) {
 			if err := writeSegment(tx, f, bands[f], 0); err != nil {
 				return err
 			}
-			removed, err := compact(tx, f, ix.cfg.Bands[f].Bands, ix.isBusy)
-			if err != nil {
+			var err error
+			if merged[f], err = compact(tx, f, ix.cfg.Bands[f].Bands, ix.isBusy); err != nil {
 				return err
 			}
-			ix.blooms.evict(f, removed)
 		}
 		added := 0
 		for _, d := range docs {
@@ -425,6 +425,9 @@ func (ix *Index) Write(b Batch) ([]DocID, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("index add: %w", err)
+	}
+	for f, ids := range merged {
+		ix.blooms.evict(Family(f), ids)
 	}
 	ix.writes.Add(1)
 	return ids, nil

@@ -1120,14 +1120,15 @@ func TestCounters(t *testing.T) {
 }
 
 // TestCandidatesRanked: a bounded query keeps the candidates sharing the most bands, ties
-// going to the earlier key, and returns them in key order.
+// going to the earlier key, and returns them in key order; deleted documents and those the
+// caller skips are left out before the bound, so that they take no place.
 func TestCandidatesRanked(t *testing.T) {
 	cfg := testConfig(t, 16)
 	ix, _ := newIndex(t, cfg)
 	r := rand.New(rand.NewPCG(61, 62))
 	rows, bands := cfg.Bands[Rewrite].Rows, cfg.Bands[Rewrite].Bands
-	shared := []int{2, 4, 2, 3, 1} // bands each document shares with the query
-	if bands < 4 {
+	shared := []int{2, 4, 2, 3, 1, 5, 5} // bands each document shares with the query
+	if bands < 5 {
 		t.Fatalf("rewrite banding %+v has too few bands for the test", cfg.Bands[Rewrite])
 	}
 	query := randSig(r, 16)
@@ -1139,7 +1140,12 @@ func TestCandidatesRanked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The two sharing the most: one deleted, one skipped by the caller.
+	if err := ix.Delete(ids[5]); err != nil {
+		t.Fatal(err)
+	}
 	key := func(i int) Key { return Key{Doc: ids[i], Seq: 1} }
+	skip := func(k Key) bool { return k == key(6) }
 	for _, tt := range []struct {
 		limit int
 		want  []Key
@@ -1151,7 +1157,7 @@ func TestCandidatesRanked(t *testing.T) {
 	} {
 		var got []Key
 		err := ix.View(func(rd *Reader) error {
-			got, err = rd.CandidatesRanked(Rewrite, query, 2, tt.limit, nil)
+			got, err = rd.CandidatesRanked(Rewrite, query, 2, tt.limit, skip, nil)
 			return err
 		})
 		if err != nil {
@@ -1160,6 +1166,30 @@ func TestCandidatesRanked(t *testing.T) {
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("limit %d: %v, want %v", tt.limit, got, tt.want)
 		}
+	}
+}
+
+// TestBloomGone: a filter read after its segment was merged away, by a reader on an older
+// transaction, is not cached again.
+func TestBloomGone(t *testing.T) {
+	cfg := testConfig(t, 16)
+	ix, _ := newIndex(t, cfg)
+	r := rand.New(rand.NewPCG(63, 64))
+	if _, err := ix.Add(synthDocs(r, "bg", 3, 1, 16, true)); err != nil {
+		t.Fatal(err)
+	}
+	var segs []segInfo
+	ix.db.View(func(tx *bolt.Tx) error { segs, _ = segments(tx, Near); return nil })
+	if len(segs) != 1 {
+		t.Fatalf("%d near segments, want 1", len(segs))
+	}
+	// As a merge that committed after an older reader began would leave things.
+	ix.blooms.evict(Near, []uint32{segs[0].id})
+	if err := ix.View(func(rd *Reader) error { _, err := rd.segmentCursors(Near); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := ix.blooms.m[string(segKey(Near, segs[0].id))]; ok {
+		t.Error("the filter of a segment merged away was cached again")
 	}
 }
 

@@ -39,14 +39,16 @@ func (ix *Index) View(fn func(r *Reader) error) error {
 // a loose banding, one shared band happens by chance to many unrelated items (see
 // lsh.Table.Pairs).
 func (r *Reader) CandidatesShared(f Family, sig []uint32, minShared int, dst []Key) ([]Key, error) {
-	return r.CandidatesRanked(f, sig, minShared, 0, dst)
+	return r.CandidatesRanked(f, sig, minShared, 0, nil, dst)
 }
 
 // CandidatesRanked is CandidatesShared that keeps at most limit keys (0: all), those that
 // share the most bands with sig, ties going to the earlier key. The count of shared bands
 // estimates similarity, so a bounded query verifies the likeliest candidates first instead of
-// the oldest. The keys are appended in key order.
-func (r *Reader) CandidatesRanked(f Family, sig []uint32, minShared, limit int, dst []Key) ([]Key, error) {
+// the oldest. Keys for which skip (when not nil) returns true are left out before the limit
+// is applied, so that they take no place of the keys wanted. The keys are appended in key
+// order.
+func (r *Reader) CandidatesRanked(f Family, sig []uint32, minShared, limit int, skip func(Key) bool, dst []Key) ([]Key, error) {
 	if sig == nil || f >= numFamilies {
 		return dst, fmt.Errorf("index candidates: %w: no signature or unknown family %d", ErrBadSignature, f)
 	}
@@ -79,12 +81,14 @@ func (r *Reader) CandidatesRanked(f Family, sig []uint32, minShared, limit int, 
 	r.raw = raw
 	// Entries of deleted documents stay in their segments until a merge drops them.
 	deleted := r.tx.Bucket(bucketDeleted)
-	if k, _ := deleted.Cursor().First(); k != nil {
+	if k, _ := deleted.Cursor().First(); k != nil || skip != nil {
 		live := ranked[:0]
 		for _, k := range ranked {
-			if deleted.Get(docKey(DocID(k.packed>>32))) == nil {
-				live = append(live, k)
+			key := Key{Doc: DocID(k.packed >> 32), Seq: uint32(k.packed)}
+			if skip != nil && skip(key) || deleted.Get(docKey(key.Doc)) != nil {
+				continue
 			}
+			live = append(live, k)
 		}
 		ranked = live
 	}

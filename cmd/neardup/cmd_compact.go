@@ -16,10 +16,11 @@ var compactCommand = command{
 	help: `
 An index keeps the LSH band keys of each write as an immutable segment and merges segments
 of a size class as it goes; a gate looks up every segment. add merges what its writes left
-when it ends; compact merges each family's segments into one and drops the tombstones of
-removed documents. Run it after large or many small ingestions, or on a schedule: gates and
-serve may keep running, since it works in transactions of its own, a few million band keys
-each. An interrupted compaction loses nothing; the next one cleans up after it.
+when it ends, and serve in the background; compact merges each family's segments into one
+and drops the tombstones of removed documents. Run it after large or many small ingestions.
+Like every command, it needs the index to itself (stop serve first: a second process gets
+"index in use"). It works in transactions of a few million band keys each, so memory stays
+small; an interrupted compaction loses nothing, and the next one cleans up after it.
 
 Examples:
   neardup compact --index news.db

@@ -55,7 +55,8 @@ type Handler struct {
 var _ http.Handler = (*Handler)(nil)
 
 // NewHandler returns a handler over ix, which must have been opened, for writing, with
-// dedup.IndexConfig(p). The caller keeps ownership of ix: call Close before closing it.
+// dedup.IndexConfig(p). The caller keeps ownership of ix, and must call Close, which also
+// stops the handler's background compaction, before closing it.
 func NewHandler(ix *index.Index, p dedup.Params, opt Options) (*Handler, error) {
 	if opt.MaxBody == 0 {
 		opt.MaxBody = DefaultMaxBody

@@ -593,9 +593,11 @@ func TestNewHandlerOptions(t *testing.T) {
 			t.Errorf("NewHandler(%+v) = nil error, want one", opt)
 		}
 	}
-	if _, err := NewHandler(ix, dedup.Params{}, Options{}); err != nil {
-		t.Errorf("NewHandler(defaults) = %v", err)
+	h, err := NewHandler(ix, dedup.Params{}, Options{})
+	if err != nil {
+		t.Fatalf("NewHandler(defaults) = %v", err)
 	}
+	h.Close()
 }
 
 // TestClusters lists the clusters of the index and gets one by its stable id; a delete makes
