@@ -27,8 +27,8 @@ type CategoryRow struct {
 	False      int // links the report made that the truth does not hold (new in this run)
 	// FalseRewrite counts the false links of the rewrite tier.
 	FalseRewrite int
-	// Boilerplate counts the false links made by site furniture: those of the boilerplate
-	// run that the same documents without it did not make.
+	// Boilerplate counts the false links made by site furniture: exact or near links of the
+	// boilerplate run that the same documents without it did not make.
 	Boilerplate int
 	ARI         float64 // adjusted Rand index of the document clusters; NaN where the truth is not a partition
 	Time        time.Duration
@@ -330,7 +330,8 @@ func runCategory(ctx context.Context, s *robustSet, seed uint64, c Category, p d
 		if got[l] == report.TierRewrite {
 			row.FalseRewrite++
 		}
-		if c == CatBoilerplate {
+		// Furniture is verbatim text: a link it made is exact or near.
+		if c == CatBoilerplate && got[l] != report.TierRewrite {
 			row.Boilerplate++
 		}
 	}
