@@ -35,10 +35,11 @@ type Options struct {
 const (
 	tierExact uint8 = iota
 	tierNear
+	tierPartial
 	tierRewrite
 )
 
-var tierNames = [...]report.Tier{report.TierExact, report.TierNear, report.TierRewrite}
+var tierNames = [...]report.Tier{report.TierExact, report.TierNear, report.TierPartial, report.TierRewrite}
 
 // rewriteBandAt is the plain Jaccard the rewrite tier's banding aims at: below the weighted
 // threshold, since a pair's plain Jaccard of content words runs lower than its weighted one
@@ -82,6 +83,7 @@ type psg struct {
 	numbers  []uint64
 	nearSig  []uint32
 	rwSig    []uint32
+	prints   []uint64 // winnowed fingerprints, for the partial tier
 }
 
 // worker holds one goroutine's scratch.
@@ -448,11 +450,13 @@ func (f *finder) sign(w *worker, i int) {
 			continue
 		}
 		q := psg{doc: int32(i), seq: n + 1, span: sp, exact: shingle.Sequence(w.toks)}
-		q.shingles = shingle.Set(f.appendShingles(w, nil, body))
+		seq := f.appendShingles(w, nil, body)
+		q.prints = shingle.Set(appendWinnow(nil, seq))
+		q.shingles = shingle.Set(seq)
 		q.nearSig = f.mh.Sketch(nil, q.shingles)
+		q.numbers = shingle.Set(shingle.AppendNumbers(nil, w.toks))
 		if f.p.Rewrite() && sp.Kind == passage.Text && sp.Words >= f.p.RewriteMinWords && isProse(w.toks) {
 			q.stems = shingle.Set(shingle.AppendStems(nil, w.toks))
-			q.numbers = shingle.Set(shingle.AppendNumbers(nil, w.toks))
 			if len(q.stems) > 0 {
 				q.rwSig = f.mh.Sketch(nil, q.stems)
 			}
@@ -701,6 +705,13 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 		func(i int32) []uint32 { return f.ps[i].nearSig },
 		func(a, b int32) float64 { return shingle.Jaccard(f.ps[a].shingles, f.ps[b].shingles) },
 		f.lshNear, f.p.NearThreshold, 1, tierNear)
+	near := map[[2]int32]bool{}
+	for _, e := range edges {
+		near[[2]int32{min(e.A, e.B), max(e.A, e.B)}] = true
+	}
+	edges = append(edges, f.partialEdges(nodes, func(a, b int32) bool {
+		return near[[2]int32{min(a, b), max(a, b)}] || sameCopy(rep(a), rep(b))
+	})...)
 	if f.p.Rewrite() {
 		rw := link(nodes,
 			func(i int32) []uint32 { return f.ps[i].rwSig },

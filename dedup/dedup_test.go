@@ -331,3 +331,53 @@ func TestFindCopiesStayOneDocument(t *testing.T) {
 		t.Errorf("clusters\n got %q\nwant %q", got, want)
 	}
 }
+
+// TestWinnow: every window of winnowWindow hashes has its smallest among the fingerprints,
+// and two sequences sharing a run of winnowWindow hashes share a fingerprint.
+func TestWinnow(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	seq := func(n int) []uint64 {
+		s := make([]uint64, n)
+		for i := range s {
+			s[i] = r.Uint64()
+		}
+		return s
+	}
+	a := seq(100)
+	prints := appendWinnow(nil, a)
+	for start := 0; start+winnowWindow <= len(a); start++ {
+		if !slices.Contains(prints, slices.Min(a[start:start+winnowWindow])) {
+			t.Fatalf("window at %d: its smallest hash is no fingerprint", start)
+		}
+	}
+	if n := len(prints); n < 100/winnowWindow || n > 100*2/(winnowWindow+1)+5 {
+		t.Errorf("%d fingerprints of 100 hashes, want about %d", n, 200/(winnowWindow+1))
+	}
+	shared := a[40 : 40+winnowWindow]
+	b := append(append(seq(30), shared...), seq(30)...)
+	pb := appendWinnow(nil, b)
+	if !slices.ContainsFunc(pb, func(h uint64) bool { return slices.Contains(prints, h) }) {
+		t.Error("sequences sharing a window share no fingerprint")
+	}
+	if got := appendWinnow(nil, a[:3]); len(got) != 1 || got[0] != slices.Min(a[:3]) {
+		t.Errorf("a sequence shorter than a window: %v", got)
+	}
+}
+
+// TestFindPartial: an abridged copy (the first paragraphs, whose last passage ends earlier
+// than the original's) and a paragraph quoted inside a longer one are partial links; two
+// passages sharing a stock phrase are not.
+func TestFindPartial(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	p1, p2, p3, p4 := para(r, 30), para(r, 30), para(r, 60), para(r, 60)
+	var s synthetic
+	s.add("orig", p1, p2, p3, p4)
+	s.add("abridged", p1)
+	s.add("other", para(r, 50)+" in a statement on Tuesday the company said", para(r, 50))
+	s.add("other2", para(r, 50)+" in a statement on Tuesday the company said", para(r, 50))
+	_, got := find(t, s.docs, Options{})
+	want := []string{"passage/partial:orig#1,abridged#1"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("clusters\n got %q\nwant %q", got, want)
+	}
+}

@@ -59,6 +59,7 @@ type (
 	jsonTiers struct {
 		Exact   int `json:"exact"`
 		Near    int `json:"near"`
+		Partial int `json:"partial"`
 		Rewrite int `json:"rewrite"`
 	}
 	jsonLevels struct {
@@ -139,6 +140,7 @@ func writeJSONL(w io.Writer, r *Report, opt Options) error {
 		Tiers: jsonTiers{
 			Exact:   s.ByTier[TierExact],
 			Near:    s.ByTier[TierNear],
+			Partial: s.ByTier[TierPartial],
 			Rewrite: s.ByTier[TierRewrite],
 		},
 		Levels: jsonLevels{

@@ -1,0 +1,104 @@
+package dedup
+
+import (
+	"slices"
+
+	"github.com/neardup/neardup/cluster"
+	"github.com/neardup/neardup/shingle"
+)
+
+// The partial tier finds a passage copied into another one, or copied in part: an abridged
+// copy whose last passage is shorter than the original's, two articles merged into one, a
+// paragraph quoted in a longer text. Passages are windows of whole paragraphs, so such
+// copies rarely fall into windows with the same bounds, and their Jaccard similarity stays
+// far under the near tier's threshold however much text they share. Candidates come from
+// winnowing (Schleimer, Wilkerson and Aiken, SIGMOD 2003): of every winnowWindow consecutive
+// shingles the smallest hash is a fingerprint, so that two passages sharing a run of
+// winnowWindow+2 words share one. A pair sharing partialPrints fingerprints is verified on
+// its shingle sets: at least partialShared shingles in common, making up partialContained
+// of the smaller set, and no disagreement of numbers.
+const (
+	winnowWindow     = 8
+	partialPrints    = 2
+	partialShared    = 15
+	partialContained = 0.8
+	// maxPostings bounds the passages one fingerprint pairs: a fingerprint that common is
+	// a stock phrase, not evidence of copying.
+	maxPostings = 500
+)
+
+// appendWinnow appends the fingerprints of the shingle hashes hs, in text order, to dst:
+// the smallest of each window of winnowWindow, once for each place it is chosen from. A
+// passage shorter than a window gives its smallest hash.
+func appendWinnow(dst []uint64, hs []uint64) []uint64 {
+	if len(hs) == 0 {
+		return dst
+	}
+	w := min(winnowWindow, len(hs))
+	last := -1
+	for start := 0; start+w <= len(hs); start++ {
+		// The rightmost smallest, as the paper does, so that a window's choice moves on
+		// only when it must.
+		m := start
+		for i := start + 1; i < start+w; i++ {
+			if hs[i] <= hs[m] {
+				m = i
+			}
+		}
+		if m != last {
+			dst = append(dst, hs[m])
+			last = m
+		}
+	}
+	return dst
+}
+
+// partialEdges returns the partial-tier links among nodes (groups of identical passages, as
+// exactNodes makes them), leaving out pairs that linked already (linked reports them).
+func (f *finder) partialEdges(nodes []node, linked func(a, b int32) bool) []cluster.Edge {
+	postings := map[uint64][]int32{}
+	var edges []cluster.Edge
+	counts := map[int32]int{}
+	var cands []int32
+	for k := range nodes {
+		a := &f.ps[nodes[k].items[0]]
+		clear(counts)
+		cands = cands[:0]
+		for _, p := range a.prints {
+			ps := postings[p]
+			if len(ps) > maxPostings {
+				continue
+			}
+			for _, b := range ps {
+				if counts[b]++; counts[b] == partialPrints {
+					cands = append(cands, b)
+				}
+			}
+			postings[p] = append(ps, int32(k))
+		}
+		slices.Sort(cands)
+		for _, b := range cands {
+			if linked(b, int32(k)) {
+				continue
+			}
+			if sim := f.partial(&f.ps[nodes[b].items[0]], a); sim > 0 {
+				edges = append(edges, cluster.Edge{A: b, B: int32(k), Sim: sim, Tier: tierPartial})
+			}
+		}
+	}
+	return edges
+}
+
+// partial returns the share of the smaller passage's shingles that the larger holds when
+// the pair qualifies for the partial tier, 0 otherwise.
+func (f *finder) partial(x, y *psg) float64 {
+	if numbersDisagree(x.numbers, y.numbers) {
+		return 0
+	}
+	small := min(len(x.shingles), len(y.shingles))
+	inter := shingle.Intersection(x.shingles, y.shingles)
+	if inter < partialShared || float64(inter) < partialContained*float64(small) {
+		return 0
+	}
+	return float64(inter) / float64(small)
+}
