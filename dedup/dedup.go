@@ -35,11 +35,11 @@ type Options struct {
 const (
 	tierExact uint8 = iota
 	tierNear
-	tierPartial
+	tierContained
 	tierRewrite
 )
 
-var tierNames = [...]report.Tier{report.TierExact, report.TierNear, report.TierPartial, report.TierRewrite}
+var tierNames = [...]report.Tier{report.TierExact, report.TierNear, report.TierContained, report.TierRewrite}
 
 // rewriteBandAt is the plain Jaccard the rewrite tier's banding aims at: below the weighted
 // threshold, since a pair's plain Jaccard of content words runs lower than its weighted one
@@ -709,7 +709,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 	for _, e := range edges {
 		near[[2]int32{min(e.A, e.B), max(e.A, e.B)}] = true
 	}
-	edges = append(edges, f.partialEdges(nodes, func(a, b int32) bool {
+	edges = append(edges, f.containedEdges(nodes, func(a, b int32) bool {
 		return near[[2]int32{min(a, b), max(a, b)}] || sameCopy(rep(a), rep(b))
 	})...)
 	if f.p.Rewrite() {

@@ -376,7 +376,7 @@ func TestFindPartial(t *testing.T) {
 	s.add("other", para(r, 50)+" in a statement on Tuesday the company said", para(r, 50))
 	s.add("other2", para(r, 50)+" in a statement on Tuesday the company said", para(r, 50))
 	_, got := find(t, s.docs, Options{})
-	want := []string{"passage/partial:orig#1,abridged#1"}
+	want := []string{"passage/contained:orig#1,abridged#1"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("clusters\n got %q\nwant %q", got, want)
 	}

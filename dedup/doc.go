@@ -8,9 +8,9 @@
 //   - exact: identical after normalisation (package shingle);
 //   - near: exact Jaccard similarity of word-shingle sets at least NearThreshold — light
 //     edits, OCR noise, different boilerplate;
-//   - partial (passages only): a passage copied, whole or in part, into another, whose
+//   - contained (passages only): a passage copied, whole or in part, into another, whose
 //     window bounds differ (abridged copies, merged articles, quoted paragraphs): sharing
-//     partialShared word shingles or more, partialContained of the smaller passage's, found
+//     containedShared word shingles or more, containedShare of the smaller passage's, found
 //     by winnowed fingerprints;
 //   - rewrite (passages only): the same story reworded. Weighted Jaccard similarity of the sets
 //     of stemmed content words (stop words and numbers removed), each word weighted by its

@@ -546,7 +546,7 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 // summarize sets a passage-level match's tier (the strongest among its passages) and
 // similarity (the best), and orders its passages by place in the new article.
 func summarize(m *report.Match) {
-	rank := map[report.Tier]int{report.TierExact: 0, report.TierNear: 1, report.TierPartial: 2, report.TierRewrite: 3}
+	rank := map[report.Tier]int{report.TierExact: 0, report.TierNear: 1, report.TierContained: 2, report.TierRewrite: 3}
 	m.Tier, m.Similarity = report.TierRewrite, 0
 	for _, p := range m.Passages {
 		if rank[p.Tier] < rank[m.Tier] {

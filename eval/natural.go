@@ -96,8 +96,8 @@ func natural(ctx context.Context, pages []corpus.Doc, cfg Config) (*NaturalResul
 }
 
 func (n *NaturalResult) write(b *strings.Builder) {
-	fmt.Fprintf(b, "Natural duplicates (chronam, %d front pages of January–February 1916): %d passage clusters, %d of them across newspapers; links across newspapers: exact %d, near %d, partial %d, rewrite %d (report: %.1f s).",
-		n.Pages, n.Clusters, n.Across, n.Links[report.TierExact], n.Links[report.TierNear], n.Links[report.TierPartial], n.Links[report.TierRewrite], n.Time.Seconds())
+	fmt.Fprintf(b, "Natural duplicates (chronam, %d front pages of January–February 1916): %d passage clusters, %d of them across newspapers; links across newspapers: exact %d, near %d, contained %d, rewrite %d (report: %.1f s).",
+		n.Pages, n.Clusters, n.Across, n.Links[report.TierExact], n.Links[report.TierNear], n.Links[report.TierContained], n.Links[report.TierRewrite], n.Time.Seconds())
 	if n.Sample > 0 {
 		fmt.Fprintf(b, " %d of them, drawn at random, are in %s for reading.", n.Sample, n.Out)
 	}

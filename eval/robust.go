@@ -146,7 +146,7 @@ type link struct{ a, b int }
 // and whether the pair shares a document cluster. Two members of one cluster are linked:
 // each is similar to its representative.
 func links(rep *report.Report, at map[string]int) (map[link]report.Tier, map[link]bool, error) {
-	rank := map[report.Tier]int{report.TierExact: 0, report.TierNear: 1, report.TierPartial: 2, report.TierRewrite: 3}
+	rank := map[report.Tier]int{report.TierExact: 0, report.TierNear: 1, report.TierContained: 2, report.TierRewrite: 3}
 	out := map[link]report.Tier{}
 	docLevel := map[link]bool{}
 	for _, c := range rep.Clusters {

@@ -39,7 +39,7 @@
 //   - id: integer from 1, the cluster's number in this report.
 //   - level: "document" (whole inputs) or "passage" (paragraphs inside them).
 //   - tier: the loosest link in the cluster: "exact" (identical after
-//     normalisation), "near" (light edits; word-shingle Jaccard), "partial" (a
+//     normalisation), "near" (light edits; word-shingle Jaccard), "contained" (a
 //     passage copied whole or in part into another; shingle containment) or
 //     "rewrite" (the same story reworded; content-word Jaccard, verified).
 //   - size: the number of members, at least 1.
@@ -74,7 +74,7 @@
 // The summary:
 //
 //	{"type":"summary","documents":5,"passages":42,"skipped":0,"clusters":1,
-//	 "tiers":{"exact":0,"near":0,"partial":0,"rewrite":1},"levels":{"document":0,"passage":1},
+//	 "tiers":{"exact":0,"near":0,"contained":0,"rewrite":1},"levels":{"document":0,"passage":1},
 //	 "boilerplate":4,"elapsed_ms":12}
 //
 // Its fields:

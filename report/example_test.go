@@ -27,7 +27,7 @@ func ExampleWrite() {
 	}
 	// Output:
 	// {"type":"cluster","id":1,"level":"document","tier":"near","size":2,"members":[{"doc":"a.txt","passage":0,"start":0,"end":120,"similarity":1,"tier":"exact","snippet":"Rates rise again"},{"doc":"b.txt","passage":0,"start":0,"end":131,"similarity":0.9124,"tier":"near","snippet":"Rates rise again, bank says"}]}
-	// {"type":"summary","documents":2,"passages":4,"skipped":0,"clusters":1,"tiers":{"exact":0,"near":1,"partial":0,"rewrite":0},"levels":{"document":1,"passage":0},"boilerplate":0,"elapsed_ms":0}
+	// {"type":"summary","documents":2,"passages":4,"skipped":0,"clusters":1,"tiers":{"exact":0,"near":1,"contained":0,"rewrite":0},"levels":{"document":1,"passage":0},"boilerplate":0,"elapsed_ms":0}
 }
 
 func ExampleParseFormat() {

@@ -175,14 +175,14 @@ func TestSummaryLine(t *testing.T) {
 		s    Summary
 		want string
 	}{
-		{Summary{}, "0 documents, 0 passages: 0 clusters (0 exact, 0 near, 0 partial, 0 rewrite; 0 document, 0 passage), 0 boilerplate passages"},
+		{Summary{}, "0 documents, 0 passages: 0 clusters (0 exact, 0 near, 0 contained, 0 rewrite; 0 document, 0 passage), 0 boilerplate passages"},
 		{
 			Summary{Documents: 5, Passages: 42, Clusters: 1, ByTier: map[Tier]int{TierRewrite: 1}, ByLevel: map[Level]int{LevelPassage: 1}, Boilerplate: 4},
-			"5 documents, 42 passages: 1 cluster (0 exact, 0 near, 0 partial, 1 rewrite; 0 document, 1 passage), 4 boilerplate passages",
+			"5 documents, 42 passages: 1 cluster (0 exact, 0 near, 0 contained, 1 rewrite; 0 document, 1 passage), 4 boilerplate passages",
 		},
 		{
 			Summary{Documents: 1, Passages: 1, Skipped: 2, Boilerplate: 1},
-			"1 document, 1 passage: 0 clusters (0 exact, 0 near, 0 partial, 0 rewrite; 0 document, 0 passage), 1 boilerplate passage, 2 inputs skipped",
+			"1 document, 1 passage: 0 clusters (0 exact, 0 near, 0 contained, 0 rewrite; 0 document, 0 passage), 1 boilerplate passage, 2 inputs skipped",
 		},
 	}
 	for _, tt := range tests {

@@ -57,10 +57,10 @@ type (
 	// jsonTiers and jsonLevels are the summary's count maps as structs, so every
 	// key is always present, in a fixed order.
 	jsonTiers struct {
-		Exact   int `json:"exact"`
-		Near    int `json:"near"`
-		Partial int `json:"partial"`
-		Rewrite int `json:"rewrite"`
+		Exact     int `json:"exact"`
+		Near      int `json:"near"`
+		Contained int `json:"contained"`
+		Rewrite   int `json:"rewrite"`
 	}
 	jsonLevels struct {
 		Document int `json:"document"`
@@ -138,10 +138,10 @@ func writeJSONL(w io.Writer, r *Report, opt Options) error {
 		Skipped:   s.Skipped,
 		Clusters:  s.Clusters,
 		Tiers: jsonTiers{
-			Exact:   s.ByTier[TierExact],
-			Near:    s.ByTier[TierNear],
-			Partial: s.ByTier[TierPartial],
-			Rewrite: s.ByTier[TierRewrite],
+			Exact:     s.ByTier[TierExact],
+			Near:      s.ByTier[TierNear],
+			Contained: s.ByTier[TierContained],
+			Rewrite:   s.ByTier[TierRewrite],
 		},
 		Levels: jsonLevels{
 			Document: s.ByLevel[LevelDocument],

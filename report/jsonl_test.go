@@ -244,7 +244,7 @@ func checkSummary(obj map[string]any) error {
 		"passages":    isInt(0),
 		"skipped":     isInt(0),
 		"clusters":    isInt(0),
-		"tiers":       objectOf(fields{"exact": isInt(0), "near": isInt(0), "partial": isInt(0), "rewrite": isInt(0)}),
+		"tiers":       objectOf(fields{"exact": isInt(0), "near": isInt(0), "contained": isInt(0), "rewrite": isInt(0)}),
 		"levels":      objectOf(fields{"document": isInt(0), "passage": isInt(0)}),
 		"boilerplate": isInt(0),
 		"elapsed_ms":  isInt(0),

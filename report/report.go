@@ -18,9 +18,9 @@ const (
 	TierExact Tier = "exact"
 	// TierNear: light edits, OCR noise, different boilerplate (word-shingle Jaccard).
 	TierNear Tier = "near"
-	// TierPartial: a passage copied, whole or in part, into another (passages only): most
+	// TierContained: a passage copied, whole or in part, into another (passages only): most
 	// of the smaller one's word shingles are in the larger.
-	TierPartial Tier = "partial"
+	TierContained Tier = "contained"
 	// TierRewrite: the same story reworded (content-word Jaccard, verified).
 	TierRewrite Tier = "rewrite"
 )

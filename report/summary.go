@@ -8,7 +8,7 @@ import (
 
 // Line returns the one-line summary the table and Markdown formats end with, e.g.
 //
-//	5 documents, 42 passages: 1 cluster (0 exact, 0 near, 0 partial, 1 rewrite; 0 document, 1 passage), 4 boilerplate passages
+//	5 documents, 42 passages: 1 cluster (0 exact, 0 near, 0 contained, 1 rewrite; 0 document, 1 passage), 4 boilerplate passages
 //
 // followed by ", N inputs skipped" when Skipped > 0. Missing map entries count as 0.
 // Elapsed is left out so the line is deterministic.
@@ -20,7 +20,7 @@ func (s Summary) Line() string {
 		count(s.Clusters, "cluster", "clusters"),
 		s.ByTier[TierExact], TierExact,
 		s.ByTier[TierNear], TierNear,
-		s.ByTier[TierPartial], TierPartial,
+		s.ByTier[TierContained], TierContained,
 		s.ByTier[TierRewrite], TierRewrite,
 		s.ByLevel[LevelDocument], LevelDocument,
 		s.ByLevel[LevelPassage], LevelPassage,

@@ -7,21 +7,21 @@ import (
 	"github.com/neardup/neardup/shingle"
 )
 
-// The partial tier finds a passage copied into another one, or copied in part: an abridged
+// The contained tier finds a passage copied into another one, or copied in part: an abridged
 // copy whose last passage is shorter than the original's, two articles merged into one, a
 // paragraph quoted in a longer text. Passages are windows of whole paragraphs, so such
 // copies rarely fall into windows with the same bounds, and their Jaccard similarity stays
 // far under the near tier's threshold however much text they share. Candidates come from
 // winnowing (Schleimer, Wilkerson and Aiken, SIGMOD 2003): of every winnowWindow consecutive
 // shingles the smallest hash is a fingerprint, so that two passages sharing a run of
-// winnowWindow+2 words share one. A pair sharing partialPrints fingerprints is verified on
-// its shingle sets: at least partialShared shingles in common, making up partialContained
+// winnowWindow+2 words share one. A pair sharing containedPrints fingerprints is verified on
+// its shingle sets: at least containedShared shingles in common, making up containedShare
 // of the smaller set, and no disagreement of numbers.
 const (
 	winnowWindow     = 8
-	partialPrints    = 2
-	partialShared    = 15
-	partialContained = 0.8
+	containedPrints    = 2
+	containedShared    = 15
+	containedShare = 0.8
 	// maxPostings bounds the passages one fingerprint pairs: a fingerprint that common is
 	// a stock phrase, not evidence of copying.
 	maxPostings = 500
@@ -53,9 +53,9 @@ func appendWinnow(dst []uint64, hs []uint64) []uint64 {
 	return dst
 }
 
-// partialEdges returns the partial-tier links among nodes (groups of identical passages, as
+// containedEdges returns the contained-tier links among nodes (groups of identical passages, as
 // exactNodes makes them), leaving out pairs that linked already (linked reports them).
-func (f *finder) partialEdges(nodes []node, linked func(a, b int32) bool) []cluster.Edge {
+func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cluster.Edge {
 	postings := map[uint64][]int32{}
 	var edges []cluster.Edge
 	counts := map[int32]int{}
@@ -70,7 +70,7 @@ func (f *finder) partialEdges(nodes []node, linked func(a, b int32) bool) []clus
 				continue
 			}
 			for _, b := range ps {
-				if counts[b]++; counts[b] == partialPrints {
+				if counts[b]++; counts[b] == containedPrints {
 					cands = append(cands, b)
 				}
 			}
@@ -81,23 +81,23 @@ func (f *finder) partialEdges(nodes []node, linked func(a, b int32) bool) []clus
 			if linked(b, int32(k)) {
 				continue
 			}
-			if sim := f.partial(&f.ps[nodes[b].items[0]], a); sim > 0 {
-				edges = append(edges, cluster.Edge{A: b, B: int32(k), Sim: sim, Tier: tierPartial})
+			if sim := f.contained(&f.ps[nodes[b].items[0]], a); sim > 0 {
+				edges = append(edges, cluster.Edge{A: b, B: int32(k), Sim: sim, Tier: tierContained})
 			}
 		}
 	}
 	return edges
 }
 
-// partial returns the share of the smaller passage's shingles that the larger holds when
-// the pair qualifies for the partial tier, 0 otherwise.
-func (f *finder) partial(x, y *psg) float64 {
+// contained returns the share of the smaller passage's shingles that the larger holds when
+// the pair qualifies for the contained tier, 0 otherwise.
+func (f *finder) contained(x, y *psg) float64 {
 	if numbersDisagree(x.numbers, y.numbers) {
 		return 0
 	}
 	small := min(len(x.shingles), len(y.shingles))
 	inter := shingle.Intersection(x.shingles, y.shingles)
-	if inter < partialShared || float64(inter) < partialContained*float64(small) {
+	if inter < containedShared || float64(inter) < containedShare*float64(small) {
 		return 0
 	}
 	return float64(inter) / float64(small)
