@@ -18,10 +18,10 @@ import (
 // its shingle sets: at least containedShared shingles in common, making up containedShare
 // of the smaller set, and no disagreement of numbers.
 const (
-	winnowWindow     = 8
-	containedPrints    = 2
-	containedShared    = 15
-	containedShare = 0.8
+	winnowWindow    = 8
+	containedPrints = 2
+	containedShared = 15
+	containedShare  = 0.8
 	// maxPostings bounds the passages one fingerprint pairs: a fingerprint that common is
 	// a stock phrase, not evidence of copying.
 	maxPostings = 500
