@@ -306,26 +306,10 @@ func (f *finder) findBoilerplate() ([]report.Boilerplate, error) {
 		}
 	}
 	f.pending = make([][]psg, len(f.docs))
-	byHash := map[uint64]int{}
-	var out []report.Boilerplate
-	for i := range f.ds {
-		d := &f.ds[i]
-		d.boiler = make([]bool, len(d.lines))
-		for k, l := range d.lines {
-			h := d.lineHash[k]
-			if _, ok := f.boiler[h]; !ok || !standalone(d.lines, k) {
-				continue
-			}
-			d.boiler[k] = true
-			j, ok := byHash[h]
-			if !ok {
-				j = len(out)
-				byHash[h] = j
-				out = append(out, report.Boilerplate{Text: string(f.docs[i].Text[l.Start:l.End]), Docs: df[h]})
-			}
-			out[j].Matches = append(out[j].Matches, report.Span{Doc: f.docs[i].ID, Start: l.Start, End: l.End})
-		}
-	}
+	out := f.markLines(nil, func(d *doc) *[]bool { return &d.boiler }, func(d *doc, k int) (int, bool) {
+		n, ok := f.boiler[d.lineHash[k]]
+		return n, ok && standalone(d.lines, k)
+	})
 	out = f.findFurniture(out)
 	slices.SortStableFunc(out, func(a, b report.Boilerplate) int { return b.Docs - a.Docs })
 	for i := range out {
@@ -402,21 +386,31 @@ func (f *finder) findFurniture(out []report.Boilerplate) []report.Boilerplate {
 			}
 		}
 	}
+	return f.markLines(out, func(d *doc) *[]bool { return &d.furniture }, func(d *doc, k int) (int, bool) {
+		return longDF[d.lineHash[k]], furniture[d.lineHash[k]] && long(d, k)
+	})
+}
+
+// markLines sets, in the field flags returns, the lines of every document for which is reports
+// true for, with the number of documents holding them, and appends each distinct one to out
+// with every place it is found.
+func (f *finder) markLines(out []report.Boilerplate, flags func(*doc) *[]bool, is func(d *doc, k int) (docs int, ok bool)) []report.Boilerplate {
 	byHash := map[uint64]int{}
 	for i := range f.ds {
 		d := &f.ds[i]
-		d.furniture = make([]bool, len(d.lines))
+		marks := make([]bool, len(d.lines))
+		*flags(d) = marks
 		for k, l := range d.lines {
-			h := d.lineHash[k]
-			if !furniture[h] || !long(d, k) {
+			n, ok := is(d, k)
+			if !ok {
 				continue
 			}
-			d.furniture[k] = true
-			j, ok := byHash[h]
-			if !ok {
+			marks[k] = true
+			j, seen := byHash[d.lineHash[k]]
+			if !seen {
 				j = len(out)
-				byHash[h] = j
-				out = append(out, report.Boilerplate{Text: string(f.docs[i].Text[l.Start:l.End]), Docs: longDF[h]})
+				byHash[d.lineHash[k]] = j
+				out = append(out, report.Boilerplate{Text: string(f.docs[i].Text[l.Start:l.End]), Docs: n})
 			}
 			out[j].Matches = append(out[j].Matches, report.Span{Doc: f.docs[i].ID, Start: l.Start, End: l.End})
 		}
