@@ -391,9 +391,9 @@ func (f *finder) findFurniture(out []report.Boilerplate) []report.Boilerplate {
 	})
 }
 
-// markLines sets, in the field flags returns, the lines of every document for which is reports
-// true for, with the number of documents holding them, and appends each distinct one to out
-// with every place it is found.
+// markLines marks, in the field flags returns, the lines of every document that is accepts,
+// and appends each distinct one to out with the documents holding it (as is counts them) and
+// every place it is found.
 func (f *finder) markLines(out []report.Boilerplate, flags func(*doc) *[]bool, is func(d *doc, k int) (docs int, ok bool)) []report.Boilerplate {
 	byHash := map[uint64]int{}
 	for i := range f.ds {
