@@ -225,7 +225,8 @@ func set32(hs []uint64) []uint32 {
 
 // rewriteLink reports the rewrite-tier similarity of a and b, 0 when they do not qualify.
 // Weights are looked up only for passages that get this far.
-func (g *Gate) rewriteLink(a, b *sets, weigh func(*sets) error) (float64, error) {
+// across says a and b are passages of different documents (see rewriteAcross).
+func (g *Gate) rewriteLink(a, b *sets, across bool, weigh func(*sets) error) (float64, error) {
 	if a.stems == nil || b.stems == nil {
 		return 0, nil
 	}
@@ -257,10 +258,11 @@ func (g *Gate) rewriteLink(a, b *sets, weigh func(*sets) error) (float64, error)
 	if err := weigh(b); err != nil {
 		return 0, err
 	}
-	if w := weightedJaccard(a.stems, a.weights, a.weight, b.stems, b.weights, b.weight, g.p.RewriteThreshold); w >= g.p.RewriteThreshold {
-		return w, nil
+	w := weightedJaccard(a.stems, a.weights, a.weight, b.stems, b.weights, b.weight, g.p.RewriteThreshold)
+	if w < g.p.RewriteThreshold || across && !g.p.rewriteAcross(w, func() int { return shingle.Intersection(a.shingles, b.shingles) }) {
+		return 0, nil
 	}
-	return 0, nil
+	return w, nil
 }
 
 // match finds and verifies every indexed document and passage like the article's, on the
@@ -461,7 +463,7 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 			if len(rec.Rewrite) != len(q.rwSig) || minhash.Similarity(q.rwSig, rec.Rewrite) < rewriteBandAt/2 {
 				continue
 			}
-			w, err := g.rewriteLink(my, c, weigh)
+			w, err := g.rewriteLink(my, c, true, weigh)
 			if err != nil {
 				return nil, 0, err
 			}
@@ -484,7 +486,7 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 			case shingle.Jaccard(a.shingles, b.shingles) >= g.p.NearThreshold:
 				tier, sim = report.TierNear, shingle.Jaccard(a.shingles, b.shingles)
 			default:
-				w, err := g.rewriteLink(a, b, weigh)
+				w, err := g.rewriteLink(a, b, false, weigh)
 				if err != nil {
 					return nil, 0, err
 				}
