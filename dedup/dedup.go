@@ -696,12 +696,18 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 		return ca >= 0 && ca == cb && f.ps[a].doc != f.ps[b].doc
 	}
 	nodes := exactNodes(len(f.ps), func(i int) uint64 { return f.ps[i].exact })
+	// twins holds, for a passage kept in a node, the identical passages of the other
+	// documents of its document cluster, left out so that a copied article makes no passage
+	// cluster of its own; they come back into any cluster their twin joins with a third
+	// document, which holds their text as much as the twin's.
+	twins := map[int32][]int32{}
 	for k := range nodes {
 		items := nodes[k].items[:1]
 		for _, it := range nodes[k].items[1:] {
 			dup := false
 			for _, kept := range items {
 				if sameCopy(kept, it) {
+					twins[kept] = append(twins[kept], it)
 					dup = true
 					break
 				}
@@ -769,6 +775,11 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 			}
 		}
 		if len(items) > 1 {
+			for _, it := range items[:len(items):len(items)] {
+				for _, tw := range twins[it.item] {
+					items = append(items, groupItem{item: tw, sim: it.sim, tier: it.tier})
+				}
+			}
 			out = append(out, items)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -288,6 +289,10 @@ func runCategory(ctx context.Context, s *robustSet, seed uint64, c Category, p d
 	rep, err := dedup.Find(ctx, in, p, dedup.Options{})
 	row.Time = time.Since(start)
 	if err != nil {
+		return row, nil, fmt.Errorf("eval %s: %w", c, err)
+	}
+	// As a user gets it: the report must be one the writers accept.
+	if err := report.Write(io.Discard, rep, report.FormatJSONL, report.Options{}); err != nil {
 		return row, nil, fmt.Errorf("eval %s: %w", c, err)
 	}
 	got, docLevel, err := links(rep, at)

@@ -285,7 +285,9 @@ func checkSpan(start, end int) error {
 
 func (l Level) valid() bool { return l == LevelDocument || l == LevelPassage }
 
-func (t Tier) valid() bool { return t == TierExact || t == TierNear || t == TierRewrite }
+func (t Tier) valid() bool {
+	return t == TierExact || t == TierNear || t == TierContained || t == TierRewrite
+}
 
 func (o Outcome) valid() bool { return slices.Contains(outcomes[:], o) }
 

@@ -20,13 +20,15 @@ const (
 	sgrRed    = "\x1b[31m"
 	sgrYellow = "\x1b[33m"
 	sgrCyan   = "\x1b[36m"
+	sgrGreen  = "\x1b[32m"
 )
 
 // tierColor: the stronger the match, the louder the colour.
 var tierColor = map[string]string{
-	string(TierExact):   sgrRed,
-	string(TierNear):    sgrYellow,
-	string(TierRewrite): sgrCyan,
+	string(TierExact):     sgrRed,
+	string(TierNear):      sgrYellow,
+	string(TierContained): sgrGreen,
+	string(TierRewrite):   sgrCyan,
 }
 
 // columnGap is the space between table columns. No column has left padding and

@@ -335,6 +335,31 @@ func TestAddGate(t *testing.T) {
 	}
 }
 
+// TestReportContained: a report holding the contained tier (an excerpt of a paragraph) is
+// written in every format.
+func TestReportContained(t *testing.T) {
+	seed, err := os.ReadFile("../../seeds/001_05f35c96041d07df.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(seed)), "\n")
+	if len(lines) < 6 {
+		t.Fatalf("seed 001 has %d lines, want 6", len(lines))
+	}
+	// Every line is a passage; the copy keeps the first 20 of the second one's 43 words:
+	// Jaccard 0.44, under the near tier, and wholly contained.
+	// (A full stop, or a short line reads as a heading.)
+	abridged := strings.Join(strings.Fields(lines[1])[:20], " ") + "."
+	in := `{"id":"full","text":` + strconvQuote(string(seed)) + "}\n" + `{"id":"abridged","text":` + strconvQuote(abridged) + "}\n"
+	for f, marker := range map[string]string{"csv": ",passage,contained,", "jsonl": `"level":"passage","tier":"contained"`, "table": "contained", "markdown": "contained"} {
+		code, out, errs := runCLI(t, in, "report", "-f", f, "-")
+		// The table and Markdown name the tier in the cluster and again in the summary.
+		if min := map[bool]int{true: 2, false: 1}[f == "table" || f == "markdown"]; code != exitOK || strings.Count(out, marker) < min {
+			t.Errorf("report -f %s: exit %d, stderr %q; want 0 and a contained cluster in\n%s", f, code, errs, out)
+		}
+	}
+}
+
 func strconvQuote(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
