@@ -33,5 +33,7 @@
 //
 // Document clusters compare each document's text without its boilerplate. Passage clusters
 // leave out links between passages of documents that are already in one document cluster, so
-// that a copied article is one document cluster, not one passage cluster per paragraph.
+// that a copied article is one document cluster, not one passage cluster per paragraph; when
+// such a passage joins a cluster with a third document, its identical twins in the copies are
+// listed with it.
 package dedup
