@@ -80,7 +80,7 @@ func (t *Tokenizer) appendTokens(dst []Token, text []byte, content bool) []Token
 		tok := Token{Hash: xxh3.Hash(w)}
 		if isNumber(w) {
 			tok.Flags |= Number
-		} else if isStopWord(w) {
+		} else if stopHashes.has(tok.Hash) {
 			tok.Flags |= Stop
 		} else if content && utf8.RuneCount(w) >= 2 {
 			tok.Stem = t.stem(tok.Hash, w)
@@ -157,14 +157,29 @@ func decode(text []byte, i int) (rune, int) {
 func (t *Tokenizer) scan(text []byte, emit func([]byte)) {
 	i := 0
 	for i < len(text) {
-		r, n := decode(text, i)
-		if !isWordRune(r) {
+		if c := text[i]; c < utf8.RuneSelf {
+			if !wordByte[c] {
+				i++
+				continue
+			}
+		} else if r, n := utf8.DecodeRune(text[i:]); !isWordRune(r) {
 			i += n
 			continue
 		}
 		w := t.word[:0]
 		ascii := true
+		var r rune
+		var n int
 		for i < len(text) {
+			// Most text is ASCII letters and digits: take runs of them a byte at a time.
+			if c := text[i]; c < utf8.RuneSelf && wordByte[c] {
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				w = append(w, c)
+				i++
+				continue
+			}
 			r, n = decode(text, i)
 			if isWordRune(r) {
 				if r < utf8.RuneSelf {
