@@ -7,9 +7,13 @@ import (
 	"encoding/json"
 	"os"
 	"testing"
+	"time"
+
+	"github.com/zeebo/xxh3"
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/minhash"
+	"github.com/neardup/neardup/passage"
 	"github.com/neardup/neardup/shingle"
 )
 
@@ -85,4 +89,83 @@ func benchFind(b *testing.B, name string, max int) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// ceiling is the least work any signer must do: split ASCII text into words, lower-case
+// them, hash each with XXH3 and combine each five consecutive word hashes into a shingle
+// hash. Issue 7 calls its speed the ceiling.
+func ceiling(dst []uint64, text []byte, word []byte) []uint64 {
+	var ring [5]uint64
+	n := 0
+	flush := func() {
+		if len(word) == 0 {
+			return
+		}
+		ring[n%5] = xxh3.Hash(word)
+		n++
+		if n >= 5 {
+			h := uint64(0)
+			for k := range 5 {
+				h = h*0x9E3779B97F4A7C15 + ring[(n+k)%5]
+			}
+			dst = append(dst, h)
+		}
+		word = word[:0]
+	}
+	for _, c := range text {
+		switch {
+		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+			word = append(word, c)
+		case 'A' <= c && c <= 'Z':
+			word = append(word, c+'a'-'A')
+		default:
+			flush()
+		}
+	}
+	flush()
+	return dst
+}
+
+// BenchmarkSignCeiling runs the ceiling loop and the signer (normalise, tokenise, word
+// shingles, MinHash, per passage as a report does) over the same chronam pages in one run,
+// and reports both speeds and their ratio: the machine's load moves both alike.
+func BenchmarkSignCeiling(b *testing.B) {
+	docs, size := loadCorpus(b, "chronam-1916-jan-feb.jsonl.gz", 60)
+	tok := shingle.NewTokenizer()
+	mh, err := minhash.New(minhash.Params{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The report's passages: the signer works on each, as Find does.
+	var bodies [][]byte
+	for _, d := range docs {
+		lines := passage.Lines(nil, d.Text)
+		for _, sp := range passage.Split(nil, d.Text, lines, nil, passage.Params{}) {
+			bodies = append(bodies, d.Text[sp.Start:sp.End])
+		}
+	}
+	toks := make([]shingle.Token, 0, 1<<16)
+	hs := make([]uint64, 0, 1<<16)
+	sig := make([]uint32, 0, 128)
+	word := make([]byte, 0, 64)
+	var tCeil, tSign time.Duration
+	b.ReportAllocs()
+	for b.Loop() {
+		t0 := time.Now()
+		for _, d := range docs {
+			hs = ceiling(hs[:0], d.Text, word)
+		}
+		t1 := time.Now()
+		for _, body := range bodies {
+			toks = tok.AppendTokens(toks[:0], body)
+			hs = shingle.AppendWordShingles(hs[:0], toks, shingle.DefaultWordSize)
+			sig = mh.Sketch(sig[:0], hs)
+		}
+		tCeil += t1.Sub(t0)
+		tSign += time.Since(t1)
+	}
+	mb := float64(size) * float64(b.N) / 1e6
+	b.ReportMetric(mb/tCeil.Seconds(), "ceiling-MB/s")
+	b.ReportMetric(mb/tSign.Seconds(), "sign-MB/s")
+	b.ReportMetric(tCeil.Seconds()/tSign.Seconds(), "ratio")
 }

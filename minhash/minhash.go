@@ -28,7 +28,13 @@ func (p Params) WithDefaults() Params {
 type Hasher struct {
 	size int
 	seed uint64
+	// probes holds the first probeDepth bins of each bin's probe sequence, so that densify
+	// looks them up instead of hashing: a passage of a hundred shingles leaves half of 128
+	// bins empty, and each empty bin probes twice on average.
+	probes []uint16
 }
+
+const probeDepth = 32
 
 // New returns a Hasher for p.
 func New(p Params) (*Hasher, error) {
@@ -36,7 +42,20 @@ func New(p Params) (*Hasher, error) {
 	if p.Size < 1 || p.Size > 4096 {
 		return nil, fmt.Errorf("%w: size %d not in 1..4096", ErrBadParams, p.Size)
 	}
-	return &Hasher{size: p.Size, seed: mix(p.Seed ^ 0x6e65617264757021)}, nil
+	h := &Hasher{size: p.Size, seed: mix(p.Seed ^ 0x6e65617264757021)}
+	h.probes = make([]uint16, p.Size*probeDepth)
+	for i := range p.Size {
+		for a := range probeDepth {
+			h.probes[i*probeDepth+a] = uint16(h.probe(i, uint64(a+1)))
+		}
+	}
+	return h, nil
+}
+
+// probe returns the bin that the attempt-th probe of bin i looks at.
+func (h *Hasher) probe(i int, attempt uint64) uint64 {
+	p := mix(h.seed ^ uint64(i)<<32 ^ attempt)
+	return ((p >> 32) * uint64(h.size)) >> 32
 }
 
 // Size returns the number of values per signature.
@@ -77,7 +96,6 @@ func (h *Hasher) Sketch(dst []uint32, hashes []uint64) []uint32 {
 // the original occupancy (not bins filled earlier in this pass) keeps every borrowed value
 // independent of the bin order, as optimal densification requires.
 func (h *Hasher) densify(sig []uint32) {
-	k := uint64(len(sig))
 	var full [4096 / 64]uint64
 	nfull := 0
 	for i, v := range sig {
@@ -93,12 +111,18 @@ func (h *Hasher) densify(sig []uint32) {
 		if full[i>>6]&(1<<(i&63)) != 0 {
 			continue
 		}
-		for attempt := uint64(1); ; attempt++ {
-			p := mix(h.seed ^ uint64(i)<<32 ^ attempt)
-			j := ((p >> 32) * k) >> 32
+		found := false
+		for _, j := range h.probes[i*probeDepth : (i+1)*probeDepth] {
 			if full[j>>6]&(1<<(j&63)) != 0 {
 				sig[i] = sig[j]
+				found = true
 				break
+			}
+		}
+		for attempt := uint64(probeDepth + 1); !found; attempt++ {
+			if j := h.probe(i, attempt); full[j>>6]&(1<<(j&63)) != 0 {
+				sig[i] = sig[j]
+				found = true
 			}
 		}
 	}
