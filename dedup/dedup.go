@@ -741,7 +741,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 				}
 				x, y := &f.ps[a], &f.ps[b]
 				w := weightedJaccard(x.stems, x.weights, x.weight, y.stems, y.weights, y.weight, f.p.RewriteThreshold)
-				if x.doc != y.doc && !f.p.rewriteAcross(w, func() int { return shingle.Intersection(x.shingles, y.shingles) }) {
+				if w > 0 && x.doc != y.doc && !f.p.rewriteAcross(w, func() int { return shingle.Intersection(x.shingles, y.shingles) }) {
 					return 0
 				}
 				return w

@@ -174,10 +174,25 @@ func TestTableEmpty(t *testing.T) {
 	if got, big := pairs(tb, 10, 1); len(got) != 0 || len(big) != 0 {
 		t.Errorf("Pairs of an empty Table=%v, tooBig %v; want none", got, big)
 	}
+	tb = NewTable(Params{Bands: 4, Rows: 2})
 	tb.Add(0, []uint32{1, 2, 3, 4, 5, 6, 7, 8})
 	if got, big := pairs(tb, 10, 1); len(got) != 0 || len(big) != 0 {
 		t.Errorf("Pairs of a one-item Table=%v, tooBig %v; want none", got, big)
 	}
+}
+
+// TestTableAddAfterPairs: the buckets are built by the first Pairs; a later Add panics
+// rather than go unseen.
+func TestTableAddAfterPairs(t *testing.T) {
+	tb := NewTable(Params{Bands: 1, Rows: 1})
+	tb.Add(0, []uint32{1})
+	pairs(tb, 10, 1)
+	defer func() {
+		if recover() == nil {
+			t.Error("Add after Pairs did not panic")
+		}
+	}()
+	tb.Add(1, []uint32{1})
 }
 
 func TestTableAddOutOfOrder(t *testing.T) {

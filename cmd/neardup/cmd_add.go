@@ -44,6 +44,7 @@ EXIT STATUS
 type addOptions struct {
 	paramFlags
 	inputFlags
+	profileFlags
 	index   string
 	quiet   bool
 	workers int
@@ -55,9 +56,11 @@ func (o *addOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.IntVarP(&o.workers, "workers", "j", 0, "signing goroutines (0: one per CPU)")
 	o.inputFlags.AddFlags(fs)
 	o.paramFlags.AddFlags(fs)
+	o.profileFlags.AddFlags(fs)
 }
 
 func (o *addOptions) run(ctx context.Context, args []string, e *env) (int, error) {
+	defer o.profileFlags.start(e)()
 	if len(args) == 0 {
 		return exitError, usageError{"no PATH to add (use - for standard input)"}
 	}

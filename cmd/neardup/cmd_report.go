@@ -51,6 +51,7 @@ Scripts should treat any other status as failure.`,
 type reportOptions struct {
 	paramFlags
 	inputFlags
+	profileFlags
 	outputFlags
 	failOnDups bool
 	workers    int
@@ -64,6 +65,7 @@ func (o *reportOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.IntVarP(&o.workers, "workers", "j", 0, "signing goroutines (0: one per CPU); never changes the output")
 	o.paramFlags.AddFlags(fs)
 	fs.StringVar(&o.index, "index", "", "also save the documents, passages and signatures in this bbolt index file")
+	o.profileFlags.AddFlags(fs)
 }
 
 // check rejects values that the zero-means-default rule of the library's Params would
@@ -76,6 +78,7 @@ func (o *reportOptions) check() error {
 }
 
 func (o *reportOptions) run(ctx context.Context, args []string, e *env) (int, error) {
+	defer o.profileFlags.start(e)()
 	format, color, err := o.outputFlags.parse(e)
 	if err != nil {
 		return exitError, err

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"os"
+	"runtime/pprof"
 
 	"github.com/spf13/pflag"
 
@@ -137,4 +140,46 @@ func (o *outputFlags) parse(e *env) (report.Format, bool, error) {
 
 func (o *outputFlags) options(e *env, color bool) report.Options {
 	return report.Options{Color: color, SnippetWidth: o.snippetWidth, Width: e.width}
+}
+
+// profileFlags write Go profiles of a run, for finding where its time and memory go.
+type profileFlags struct {
+	cpu, mem string
+}
+
+func (o *profileFlags) AddFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&o.cpu, "cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof reads it)")
+	fs.StringVar(&o.mem, "memprofile", "", "write an allocation profile, taken at the end of the run, to this file")
+}
+
+// start begins the CPU profile; the function it returns ends it and writes the allocation
+// profile. A failure to write a profile is reported, never fatal to the run.
+func (o *profileFlags) start(e *env) func() {
+	var cpu *os.File
+	if o.cpu != "" {
+		f, err := os.Create(o.cpu)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "neardup: cpu profile: %v\n", err)
+		} else {
+			cpu = f
+		}
+	}
+	return func() {
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			cpu.Close()
+		}
+		if o.mem != "" {
+			f, err := os.Create(o.mem)
+			if err == nil {
+				err = errors.Join(pprof.Lookup("allocs").WriteTo(f, 0), f.Close())
+			}
+			if err != nil {
+				fmt.Fprintf(e.stderr, "neardup: memory profile: %v\n", err)
+			}
+		}
+	}
 }
