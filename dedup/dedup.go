@@ -618,13 +618,34 @@ func link(nodes []node, sig func(i int32) []uint32, sim func(a, b int32) float64
 			t.Add(int32(k), s)
 		}
 	}
-	var edges []cluster.Edge
-	t.Pairs(maxBucket, minShared, nil, func(a, b int32) {
-		if j := sim(nodes[a].items[0], nodes[b].items[0]); j >= threshold {
-			edges = append(edges, cluster.Edge{A: a, B: b, Sim: j, Tier: tier})
-		}
-	})
-	return edges
+	// Verification is most of the work: ranges of items go to every core, and their edges
+	// are joined in range order, so the result is the sequential one.
+	t.Build()
+	const chunk = 2048
+	parts := make([][]cluster.Edge, (t.Len()+chunk-1)/chunk)
+	next := atomic.Int64{}
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(parts)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				p := int(next.Add(1) - 1)
+				if p >= len(parts) {
+					return
+				}
+				var edges []cluster.Edge
+				t.PairsRange(p*chunk, min((p+1)*chunk, t.Len()), maxBucket, minShared, nil, func(a, b int32) {
+					if j := sim(nodes[a].items[0], nodes[b].items[0]); j >= threshold {
+						edges = append(edges, cluster.Edge{A: a, B: b, Sim: j, Tier: tier})
+					}
+				})
+				parts[p] = edges
+			}
+		}()
+	}
+	wg.Wait()
+	return slices.Concat(parts...)
 }
 
 // groups are clusters of nodes; expanded, their members are items.

@@ -41,8 +41,12 @@ func (t *Table) Add(id int32, sig []uint32) {
 	t.ids = append(t.ids, id)
 }
 
-// build sorts every band's items by hash and records each item's run.
-func (t *Table) build() {
+// Build sorts every band's items by hash and records each item's run; Pairs does it when
+// first called. Items cannot be added afterwards.
+func (t *Table) Build() {
+	if t.members != nil {
+		return
+	}
 	bands, n := t.p.Bands, len(t.ids)
 	t.members = make([][]int32, bands)
 	t.runs = make([]uint64, n*bands)
@@ -103,9 +107,17 @@ func (t *Table) build() {
 // for a low threshold) from proposing most pairs of a large corpus: with b bands of r rows,
 // sets of similarity s share Binomial(b, s^r) bands, and two or more is rare by chance.
 func (t *Table) Pairs(maxBucket, minShared int, tooBig func(ids []int32), fn func(a, b int32)) {
-	if t.members == nil {
-		t.build()
-	}
+	t.PairsRange(0, t.Len(), maxBucket, minShared, tooBig, fn)
+}
+
+// Len returns the number of items added.
+func (t *Table) Len() int { return len(t.ids) }
+
+// PairsRange is Pairs for the items added from-th to to-th (0-based, to excluded) as the
+// first of each pair. Calls on disjoint ranges may run in parallel once any one has returned
+// or Build was called; together they make the pairs of Pairs, range by range.
+func (t *Table) PairsRange(from, to, maxBucket, minShared int, tooBig func(ids []int32), fn func(a, b int32)) {
+	t.Build()
 	// stamp[c] == a+1 marks c as met while pairing a; count[c] is how many bands it shared.
 	var stamp, count []int32
 	if n := len(t.ids); n > 0 {
@@ -116,7 +128,8 @@ func (t *Table) Pairs(maxBucket, minShared int, tooBig func(ids []int32), fn fun
 	reported := map[bucket]bool{}
 	var cands []int32
 	bands := t.p.Bands
-	for k, a := range t.ids {
+	for k := from; k < to; k++ {
+		a := t.ids[k]
 		cands = cands[:0]
 		for b, r := range t.runs[k*bands : (k+1)*bands] {
 			start, end := int(r>>32), int(uint32(r))
