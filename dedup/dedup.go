@@ -65,8 +65,8 @@ const (
 
 // rewriteAcross reports whether a rewrite similarity w between passages of two documents
 // links them; shared counts their word shingles in common, only when needed.
-func (p Params) rewriteAcross(w float64, shared func() int) bool {
-	return w >= p.RewriteThreshold+rewriteAcrossMargin || shared() >= rewriteCopied
+func (p Params) rewriteAcross(w float64, shared func(atLeast int) bool) bool {
+	return w >= p.RewriteThreshold+rewriteAcrossMargin || shared(rewriteCopied)
 }
 
 // maxBucket bounds the items of one LSH bucket that are paired with each other: beyond it,
@@ -762,7 +762,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 				}
 				x, y := &f.ps[a], &f.ps[b]
 				w := weightedJaccard(x.stems, x.weights, x.weight, y.stems, y.weights, y.weight, f.p.RewriteThreshold)
-				if w > 0 && x.doc != y.doc && !f.p.rewriteAcross(w, func() int { return shingle.Intersection(x.shingles, y.shingles) }) {
+				if w > 0 && x.doc != y.doc && !f.p.rewriteAcross(w, func(n int) bool { return shingle.IntersectionAtLeast(x.shingles, y.shingles, n) }) {
 					return 0
 				}
 				return w

@@ -259,7 +259,7 @@ func (g *Gate) rewriteLink(a, b *sets, across bool, weigh func(*sets) error) (fl
 		return 0, err
 	}
 	w := weightedJaccard(a.stems, a.weights, a.weight, b.stems, b.weights, b.weight, g.p.RewriteThreshold)
-	if w < g.p.RewriteThreshold || across && !g.p.rewriteAcross(w, func() int { return shingle.Intersection(a.shingles, b.shingles) }) {
+	if w < g.p.RewriteThreshold || across && !g.p.rewriteAcross(w, func(n int) bool { return shingle.IntersectionAtLeast(a.shingles, b.shingles, n) }) {
 		return 0, nil
 	}
 	return w, nil
