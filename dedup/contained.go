@@ -1,7 +1,10 @@
 package dedup
 
 import (
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/neardup/neardup/cluster"
 	"github.com/neardup/neardup/shingle"
@@ -56,37 +59,66 @@ func appendWinnow(dst []uint64, hs []uint64) []uint64 {
 // containedEdges returns the contained-tier links among nodes (groups of identical passages, as
 // exactNodes makes them), leaving out pairs that linked already (linked reports them).
 func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cluster.Edge {
+	// postings lists the first maxPostings+1 nodes holding each fingerprint; a node further
+	// down a list finds the fingerprint too common to count.
 	postings := map[uint64][]int32{}
-	var edges []cluster.Edge
-	counts := map[int32]int{}
-	var cands []int32
 	for k := range nodes {
-		a := &f.ps[nodes[k].items[0]]
-		clear(counts)
-		cands = cands[:0]
-		for _, p := range a.prints {
-			ps := postings[p]
-			if len(ps) > maxPostings {
-				continue
-			}
-			for _, b := range ps {
-				if counts[b]++; counts[b] == containedPrints {
-					cands = append(cands, b)
-				}
-			}
-			postings[p] = append(ps, int32(k))
-		}
-		slices.Sort(cands)
-		for _, b := range cands {
-			if linked(b, int32(k)) {
-				continue
-			}
-			if sim := f.contained(&f.ps[nodes[b].items[0]], a); sim > 0 {
-				edges = append(edges, cluster.Edge{A: b, B: int32(k), Sim: sim, Tier: tierContained})
+		for _, p := range f.ps[nodes[k].items[0]].prints {
+			if ps := postings[p]; len(ps) <= maxPostings {
+				postings[p] = append(ps, int32(k))
 			}
 		}
 	}
-	return edges
+	// Each node pairs with the earlier ones: ranges of nodes go to every core, and their
+	// edges are joined in range order, as one loop would make them.
+	const chunk = 4096
+	parts := make([][]cluster.Edge, (len(nodes)+chunk-1)/chunk)
+	next := atomic.Int64{}
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(parts)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			counts := map[int32]int{}
+			var cands []int32
+			for {
+				part := int(next.Add(1) - 1)
+				if part >= len(parts) {
+					return
+				}
+				var edges []cluster.Edge
+				for k := part * chunk; k < min((part+1)*chunk, len(nodes)); k++ {
+					a := &f.ps[nodes[k].items[0]]
+					clear(counts)
+					cands = cands[:0]
+					for _, p := range a.prints {
+						ps := postings[p]
+						at, ok := slices.BinarySearch(ps, int32(k))
+						if !ok {
+							continue // past the first maxPostings+1: too common
+						}
+						for _, b := range ps[:at] {
+							if counts[b]++; counts[b] == containedPrints {
+								cands = append(cands, b)
+							}
+						}
+					}
+					slices.Sort(cands)
+					for _, b := range cands {
+						if linked(b, int32(k)) {
+							continue
+						}
+						if sim := f.contained(&f.ps[nodes[b].items[0]], a); sim > 0 {
+							edges = append(edges, cluster.Edge{A: b, B: int32(k), Sim: sim, Tier: tierContained})
+						}
+					}
+				}
+				parts[part] = edges
+			}
+		}()
+	}
+	wg.Wait()
+	return slices.Concat(parts...)
 }
 
 // contained returns the share of the smaller passage's shingles that the larger holds when
