@@ -107,6 +107,18 @@ func (h *Hasher) densify(sig []uint32) {
 	if nfull == len(sig) {
 		return
 	}
+	if nfull == 1 {
+		// Every probe sequence ends at the one full bin (a set of one shingle, or of a few
+		// that fell into one bin): no need to walk them.
+		v := uint32(empty)
+		for _, x := range sig {
+			v = min(v, x)
+		}
+		for i := range sig {
+			sig[i] = v
+		}
+		return
+	}
 	for i := range sig {
 		if full[i>>6]&(1<<(i&63)) != 0 {
 			continue
