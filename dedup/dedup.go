@@ -555,20 +555,34 @@ func weightedJaccard[T shingle.Hash](a []T, aw []float64, aTotal float64, b []T,
 		return 0
 	}
 	var inter, union float64
+	restA, restB := aTotal, bTotal // the weight not yet merged on each side
 	i, j := 0, 0
-	for i < len(a) && j < len(b) {
+	for step := 1; i < len(a) && j < len(b); step++ {
 		switch {
 		case a[i] < b[j]:
 			union += aw[i]
+			restA -= aw[i]
 			i++
 		case a[i] > b[j]:
 			union += bw[j]
+			restB -= bw[j]
 			j++
 		default:
 			inter += aw[i]
 			union += aw[i]
+			restA -= aw[i]
+			restB -= bw[j]
 			i++
 			j++
+		}
+		// Most candidates are far from min: once even sharing all that is left on the
+		// lighter side could not reach it, stop. (Checked every 16 steps: the check costs
+		// a division.)
+		if step&15 == 0 {
+			most := inter + math.Min(restA, restB)
+			if most < min*(aTotal+bTotal-most)*(1-1e-9) {
+				return 0
+			}
 		}
 	}
 	for ; i < len(a); i++ {
