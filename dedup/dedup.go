@@ -771,7 +771,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 			func(a, b int32) float64 {
 				// Most band collisions at this loose banding are chance: a signature estimate
 				// far below the banding's aim rules them out for a fraction of an exact merge.
-				if minhash.Similarity(f.ps[a].rwSig, f.ps[b].rwSig) < rewriteBandAt/2 {
+				if !minhash.SimilarityAtLeast(f.ps[a].rwSig, f.ps[b].rwSig, rewriteBandAt/2) {
 					return 0
 				}
 				x, y := &f.ps[a], &f.ps[b]

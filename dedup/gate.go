@@ -339,7 +339,7 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 			if err != nil {
 				return nil, 0, err
 			}
-			if len(rec.Sig) != len(d.sig) || minhash.Similarity(d.sig, rec.Sig) < g.p.NearThreshold-sigMargin {
+			if len(rec.Sig) != len(d.sig) || !minhash.SimilarityAtLeast(d.sig, rec.Sig, g.p.NearThreshold-sigMargin) {
 				continue
 			}
 			if j := shingle.Jaccard(mineDoc, rec.Shingles); j >= g.p.NearThreshold {
@@ -433,7 +433,7 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 			if err != nil {
 				return nil, 0, err
 			}
-			if len(rec.Near) != len(q.nearSig) || minhash.Similarity(q.nearSig, rec.Near) < g.p.NearThreshold-sigMargin {
+			if len(rec.Near) != len(q.nearSig) || !minhash.SimilarityAtLeast(q.nearSig, rec.Near, g.p.NearThreshold-sigMargin) {
 				continue
 			}
 			if j := shingle.Jaccard(my.shingles, c.shingles); j >= g.p.NearThreshold {
@@ -460,7 +460,7 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 				return nil, 0, err
 			}
 			// As in a report: most collisions of this loose banding are chance.
-			if len(rec.Rewrite) != len(q.rwSig) || minhash.Similarity(q.rwSig, rec.Rewrite) < rewriteBandAt/2 {
+			if len(rec.Rewrite) != len(q.rwSig) || !minhash.SimilarityAtLeast(q.rwSig, rec.Rewrite, rewriteBandAt/2) {
 				continue
 			}
 			w, err := g.rewriteLink(my, c, true, weigh)

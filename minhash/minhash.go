@@ -167,3 +167,28 @@ func Similarity(a, b []uint32) float64 {
 	}
 	return float64(eq) / float64(len(a))
 }
+
+// SimilarityAtLeast reports whether Similarity(a, b) >= t, stopping as soon as the answer is
+// known: a prefilter that most pairs pass after a few agreeing values.
+func SimilarityAtLeast(a, b []uint32, t float64) bool {
+	if len(a) != len(b) {
+		panic("minhash: Similarity of signatures of different lengths")
+	}
+	if len(a) == 0 {
+		return t <= 0
+	}
+	need := int(math.Ceil(t*float64(len(a)) - 1e-9))
+	if need <= 0 {
+		return true
+	}
+	for i := range a {
+		if a[i] == b[i] {
+			if need--; need == 0 {
+				return true
+			}
+		} else if len(a)-i-1 < need {
+			return false
+		}
+	}
+	return false
+}

@@ -312,3 +312,18 @@ func TestAccuracy(t *testing.T) {
 		})
 	}
 }
+
+// TestSimilarityAtLeast agrees with Similarity at every threshold step.
+func TestSimilarityAtLeast(t *testing.T) {
+	a := []uint32{1, 2, 3, 4, 5, 6, 7, 8}
+	for _, b := range [][]uint32{
+		{1, 2, 3, 4, 5, 6, 7, 8}, {0, 0, 0, 0, 0, 0, 0, 0}, {1, 0, 3, 0, 5, 0, 7, 0}, {0, 0, 0, 0, 0, 0, 7, 8},
+	} {
+		for k := 0; k <= 9; k++ {
+			th := float64(k) / 8
+			if got, want := SimilarityAtLeast(a, b, th), Similarity(a, b) >= th; got != want {
+				t.Errorf("SimilarityAtLeast(%v, %v, %v) = %v, want %v", a, b, th, got, want)
+			}
+		}
+	}
+}
