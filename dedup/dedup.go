@@ -106,8 +106,9 @@ type psg struct {
 
 // worker holds one goroutine's scratch.
 type worker struct {
-	tok  *shingle.Tokenizer
-	toks []shingle.Token
+	seq, prints []uint64 // scratch for a passage's shingles, stems and fingerprints
+	tok         *shingle.Tokenizer
+	toks        []shingle.Token
 }
 
 // Find reports the duplicate documents and passages among docs. docs are in ingestion order:
@@ -448,7 +449,10 @@ func (f *finder) sign(w *worker, i int) {
 		}
 	}
 	d.exact = shingle.Sequence(w.toks)
-	d.shingles = f.shingles(w, nil, text, d)
+	// Sets are built in the worker's buffer and kept at their exact size: a report holds
+	// every one of them until it ends.
+	w.seq = f.shingles(w, w.seq[:0], text, d)
+	d.shingles = slices.Clone(w.seq)
 	if len(d.shingles) > 0 {
 		d.sig = f.mh.Sketch(nil, d.shingles)
 	}
@@ -462,13 +466,15 @@ func (f *finder) sign(w *worker, i int) {
 			continue
 		}
 		q := psg{doc: int32(i), seq: n + 1, span: sp, exact: shingle.Sequence(w.toks)}
-		seq := f.appendShingles(w, nil, body)
-		q.prints = shingle.Set(appendWinnow(nil, seq))
-		q.shingles = shingle.Set(seq)
+		w.seq = f.appendShingles(w, w.seq[:0], body)
+		w.prints = appendWinnow(w.prints[:0], w.seq)
+		q.prints = slices.Clone(shingle.Set(w.prints))
+		q.shingles = slices.Clone(shingle.Set(w.seq))
 		q.nearSig = f.mh.Sketch(nil, q.shingles)
 		q.numbers = shingle.Set(shingle.AppendNumbers(nil, w.toks))
 		if f.p.Rewrite() && sp.Kind == passage.Text && sp.Words >= f.p.RewriteMinWords && isProse(w.toks) {
-			q.stems = shingle.Set(shingle.AppendStems(nil, w.toks))
+			w.seq = shingle.AppendStems(w.seq[:0], w.toks)
+			q.stems = slices.Clone(shingle.Set(w.seq))
 			if len(q.stems) > 0 {
 				q.rwSig = f.mh.Sketch(nil, q.stems)
 			}
@@ -476,6 +482,10 @@ func (f *finder) sign(w *worker, i int) {
 		ps = append(ps, q)
 	}
 	f.pending[i] = ps
+	if f.opt.Index == nil {
+		// Nothing reads the lines again but the index writer.
+		d.lines, d.lineHash, d.lineWords, d.boiler, d.furniture = nil, nil, nil, nil, nil
+	}
 }
 
 // minStopShare is the least share of stop words in prose. Running text in English or Russian
