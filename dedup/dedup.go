@@ -775,6 +775,10 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 	edges = append(edges, f.containedEdges(nodes, func(a, b int32) bool {
 		return near[[2]int32{min(a, b), max(a, b)}] || sameCopy(rep(a), rep(b))
 	})...)
+	// What each tier has used is not needed again: the memory goes back before the next.
+	for i := range f.ps {
+		f.ps[i].nearSig, f.ps[i].prints = nil, nil
+	}
 	if f.p.Rewrite() {
 		rw := link(nodes,
 			func(i int32) []uint32 { return f.ps[i].rwSig },
