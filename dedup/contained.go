@@ -17,13 +17,14 @@ import (
 // far under the near tier's threshold however much text they share. Candidates come from
 // winnowing (Schleimer, Wilkerson and Aiken, SIGMOD 2003): of every winnowWindow consecutive
 // shingles the smallest hash is a fingerprint, so that two passages sharing a run of
-// winnowWindow+2 words share one. A pair sharing containedPrints fingerprints is verified on
-// its shingle sets: at least containedShared shingles in common, making up containedShare
-// of the smaller set, and no disagreement of numbers.
+// winnowWindow shingles share one, and a run of 16 shingles two. A pair sharing
+// containedPrints fingerprints is verified on its shingle sets: at least containedShared
+// shingles in common (as many as a run that always gives two fingerprints), making up
+// containedShare of the smaller set, and no disagreement of numbers.
 const (
 	winnowWindow    = 8
 	containedPrints = 2
-	containedShared = 15
+	containedShared = 16
 	containedShare  = 0.8
 	// maxPostings bounds the passages one fingerprint pairs: a fingerprint that common is
 	// a stock phrase, not evidence of copying.
@@ -59,14 +60,19 @@ func appendWinnow(dst []uint64, hs []uint64) []uint64 {
 // containedEdges returns the contained-tier links among nodes (groups of identical passages, as
 // exactNodes makes them), leaving out pairs that linked already (linked reports them).
 func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cluster.Edge {
-	// postings lists the first maxPostings+1 nodes holding each fingerprint; a node further
-	// down a list finds the fingerprint too common to count.
+	// postings lists the nodes holding each fingerprint, none for one held by more than
+	// maxPostings.
 	postings := map[uint64][]int32{}
 	for k := range nodes {
 		for _, p := range f.ps[nodes[k].items[0]].prints {
 			if ps := postings[p]; len(ps) <= maxPostings {
 				postings[p] = append(ps, int32(k))
 			}
+		}
+	}
+	for p, ps := range postings {
+		if len(ps) > maxPostings {
+			delete(postings, p) // for every holder alike, however early
 		}
 	}
 	// Each node pairs with the earlier ones: ranges of nodes go to every core, and their
@@ -95,7 +101,7 @@ func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cl
 						ps := postings[p]
 						at, ok := slices.BinarySearch(ps, int32(k))
 						if !ok {
-							continue // past the first maxPostings+1: too common
+							continue // too common a fingerprint
 						}
 						for _, b := range ps[:at] {
 							if counts[b]++; counts[b] == containedPrints {

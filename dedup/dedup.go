@@ -653,13 +653,14 @@ func link(nodes []node, sig func(i int32) []uint32, sim func(a, b int32) float64
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var sc lsh.Scratch
 			for {
 				p := int(next.Add(1) - 1)
 				if p >= len(parts) {
 					return
 				}
 				var edges []cluster.Edge
-				t.PairsRange(p*chunk, min((p+1)*chunk, t.Len()), maxBucket, minShared, nil, func(a, b int32) {
+				t.PairsRange(p*chunk, min((p+1)*chunk, t.Len()), &sc, maxBucket, minShared, nil, func(a, b int32) {
 					if j := sim(nodes[a].items[0], nodes[b].items[0]); j >= threshold {
 						edges = append(edges, cluster.Edge{A: a, B: b, Sim: j, Tier: tier})
 					}

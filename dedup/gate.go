@@ -77,7 +77,9 @@ func NewGate(ix *index.Index, p Params, opt GateOptions) (*Gate, error) {
 	return &Gate{ix: ix, p: p, mh: mh, opt: opt, w: &worker{tok: shingle.NewTokenizer()}}, nil
 }
 
-// signOne signs one article as Find would, its boilerplate judged with the index's counts.
+// signOne signs one article as Find would, its boilerplate judged with the index's counts:
+// short lines only, since the index keeps no counts of long ones (furniture is judged within
+// a run of documents, and an article is a run of one).
 func (g *Gate) signOne(d corpus.Doc) (*finder, error) {
 	f := &finder{docs: []corpus.Doc{d}, p: g.p, mh: g.mh, opt: Options{Workers: 1, Index: g.ix}, ds: make([]doc, 1)}
 	f.readLines(g.w, 0)

@@ -130,7 +130,7 @@ func TestSmall(t *testing.T) {
 			t.Errorf("%s: recall %.3f, want at least %v", c, row.Recall(), floor)
 		}
 	}
-	if row, _ := res.Row(CatRewrite); row.ExpectedRecall() < 0.8 {
+	if row, ok := res.Row(CatRewrite); !ok || row.ExpectedRecall() < 0.8 {
 		t.Errorf("rewrites found as rewrites: %.3f, want at least 0.8", row.ExpectedRecall())
 	}
 	if row, _ := res.Row(CatBoilerplate); row.Boilerplate != 0 {

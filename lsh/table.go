@@ -120,23 +120,34 @@ func (t *Table) Build() {
 // for a low threshold) from proposing most pairs of a large corpus: with b bands of r rows,
 // sets of similarity s share Binomial(b, s^r) bands, and two or more is rare by chance.
 func (t *Table) Pairs(maxBucket, minShared int, tooBig func(ids []int32), fn func(a, b int32)) {
-	t.PairsRange(0, t.Len(), maxBucket, minShared, tooBig, fn)
+	t.PairsRange(0, t.Len(), nil, maxBucket, minShared, tooBig, fn)
+}
+
+// Scratch is PairsRange's working memory, two counters per item: one per goroutine, reused
+// from call to call, so that many small ranges do not each allocate it.
+type Scratch struct {
+	stamp, count []int32
 }
 
 // Len returns the number of items added.
 func (t *Table) Len() int { return len(t.ids) }
 
 // PairsRange is Pairs for the items added from-th to to-th (0-based, to excluded) as the
-// first of each pair. Calls on disjoint ranges may run in parallel once any one has returned
-// or Build was called; together they make the pairs of Pairs, range by range.
-func (t *Table) PairsRange(from, to, maxBucket, minShared int, tooBig func(ids []int32), fn func(a, b int32)) {
+// first of each pair, with sc as working memory (nil: its own). Calls on disjoint ranges,
+// each with its own Scratch, may run in parallel once Build was called; together they make
+// the pairs of Pairs, range by range. tooBig is told of a bucket once per call.
+func (t *Table) PairsRange(from, to int, sc *Scratch, maxBucket, minShared int, tooBig func(ids []int32), fn func(a, b int32)) {
 	t.Build()
-	// stamp[c] == a+1 marks c as met while pairing a; count[c] is how many bands it shared.
-	var stamp, count []int32
-	if n := len(t.ids); n > 0 {
-		stamp = make([]int32, t.ids[n-1]+1)
-		count = make([]int32, t.ids[n-1]+1)
+	if sc == nil {
+		sc = &Scratch{}
 	}
+	// stamp[c] == a+1 marks c as met while pairing a; count[c] is how many bands it shared.
+	if n := len(t.ids); n > 0 && len(sc.stamp) < int(t.ids[n-1])+1 {
+		sc.stamp = make([]int32, t.ids[n-1]+1)
+		sc.count = make([]int32, t.ids[n-1]+1)
+	}
+	// Stamps of an earlier call on another range never equal a+1 for an item of this one.
+	stamp, count := sc.stamp, sc.count
 	type bucket struct{ band, start int }
 	reported := map[bucket]bool{}
 	var cands []int32

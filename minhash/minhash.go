@@ -177,7 +177,15 @@ func SimilarityAtLeast(a, b []uint32, t float64) bool {
 	if len(a) == 0 {
 		return t <= 0
 	}
-	need := int(math.Ceil(t*float64(len(a)) - 1e-9))
+	// The fewest agreeing values k with k/n >= t, exactly as Similarity compares.
+	n := float64(len(a))
+	need := int(math.Ceil(t * n))
+	for need > 0 && float64(need-1)/n >= t {
+		need--
+	}
+	for float64(need)/n < t {
+		need++
+	}
 	if need <= 0 {
 		return true
 	}

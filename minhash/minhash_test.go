@@ -313,8 +313,26 @@ func TestAccuracy(t *testing.T) {
 	}
 }
 
-// TestSimilarityAtLeast agrees with Similarity at every threshold step.
+// TestSimilarityAtLeast agrees with Similarity at every threshold step, and at thresholds a
+// rounding error away from one.
 func TestSimilarityAtLeast(t *testing.T) {
+	for n := 1; n <= 40; n++ {
+		a, b := make([]uint32, n), make([]uint32, n)
+		for i := range a {
+			a[i] = uint32(i)
+		}
+		for eq := 0; eq <= n; eq++ {
+			copy(b, a)
+			for i := eq; i < n; i++ {
+				b[i] = ^a[i]
+			}
+			for _, th := range []float64{0.3, 0.45 - 0.15, float64(eq) / float64(n), math.Nextafter(float64(eq)/float64(n), 2)} {
+				if got, want := SimilarityAtLeast(a, b, th), Similarity(a, b) >= th; got != want {
+					t.Fatalf("n %d, %d agree, t %v: SimilarityAtLeast %v, Similarity >= t %v", n, eq, th, got, want)
+				}
+			}
+		}
+	}
 	a := []uint32{1, 2, 3, 4, 5, 6, 7, 8}
 	for _, b := range [][]uint32{
 		{1, 2, 3, 4, 5, 6, 7, 8}, {0, 0, 0, 0, 0, 0, 0, 0}, {1, 0, 3, 0, 5, 0, 7, 0}, {0, 0, 0, 0, 0, 0, 7, 8},
