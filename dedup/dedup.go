@@ -51,24 +51,6 @@ const rewriteBandAt = 0.15
 // hundred, while reworded passages (plain Jaccard 0.25 and up) share four or more on average.
 const rewriteMinShared = 2
 
-// Between two documents, a rewrite link needs more than a restatement inside one article
-// does: a weighted similarity rewriteAcrossMargin above RewriteThreshold, or rewriteCopied
-// word shingles in common (a copied phrase of about fourteen words, which OCR'd reprints keep
-// while their vocabulary scores low). Measured with 'neardup eval': at RewriteThreshold alone,
-// 130 false links (stories told again at another stage, templated wire items) and precision
-// 0.961; with this rule 33 and 0.990, rewrites still found in 0.973 of cases, and 92 % of the
-// chronam reprint links kept (with the margin alone, 43 %).
-const (
-	rewriteAcrossMargin = 0.1
-	rewriteCopied       = 12
-)
-
-// rewriteAcross reports whether a rewrite similarity w between passages of two documents
-// links them; shared counts their word shingles in common, only when needed.
-func (p Params) rewriteAcross(w float64, shared func(atLeast int) bool) bool {
-	return w >= p.RewriteThreshold+rewriteAcrossMargin || shared(rewriteCopied)
-}
-
 // maxBucket bounds the items of one LSH bucket that are paired with each other: beyond it,
 // only its earliest item is paired with the rest (see lsh.Table.Pairs), which keeps thousands
 // of copies of one passage linear.
@@ -790,11 +772,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 					return 0
 				}
 				x, y := &f.ps[a], &f.ps[b]
-				w := weightedJaccard(x.stems, x.weights, x.weight, y.stems, y.weights, y.weight, f.p.RewriteThreshold)
-				if w > 0 && x.doc != y.doc && !f.p.rewriteAcross(w, func(n int) bool { return shingle.IntersectionAtLeast(x.shingles, y.shingles, n) }) {
-					return 0
-				}
-				return w
+				return weightedJaccard(x.stems, x.weights, x.weight, y.stems, y.weights, y.weight, f.p.RewriteThreshold)
 			},
 			f.lshRewrite, f.p.RewriteThreshold, rewriteMinShared, tierRewrite)
 		for _, e := range rw {

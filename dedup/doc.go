@@ -17,9 +17,7 @@
 //     inverse document frequency ln(1 + N/df) in the corpus, at least RewriteThreshold; both
 //     passages prose (15 % stop words or more, which leaves out line-ups and lists of names)
 //     of RewriteMinWords words or more, and, when both hold numbers, at least
-//     one number in common; between passages of two documents, a similarity 0.1 higher,
-//     or a copied phrase (12 word shingles in common). It promises "the same story,
-//     reworded", not "the same facts".
+//     one number in common. It promises "the same story, reworded", not "the same facts".
 //
 // # Boilerplate
 //

@@ -227,8 +227,7 @@ func set32(hs []uint64) []uint32 {
 
 // rewriteLink reports the rewrite-tier similarity of a and b, 0 when they do not qualify.
 // Weights are looked up only for passages that get this far.
-// across says a and b are passages of different documents (see rewriteAcross).
-func (g *Gate) rewriteLink(a, b *sets, across bool, weigh func(*sets) error) (float64, error) {
+func (g *Gate) rewriteLink(a, b *sets, weigh func(*sets) error) (float64, error) {
 	if a.stems == nil || b.stems == nil {
 		return 0, nil
 	}
@@ -261,7 +260,7 @@ func (g *Gate) rewriteLink(a, b *sets, across bool, weigh func(*sets) error) (fl
 		return 0, err
 	}
 	w := weightedJaccard(a.stems, a.weights, a.weight, b.stems, b.weights, b.weight, g.p.RewriteThreshold)
-	if w < g.p.RewriteThreshold || across && !g.p.rewriteAcross(w, func(n int) bool { return shingle.IntersectionAtLeast(a.shingles, b.shingles, n) }) {
+	if w < g.p.RewriteThreshold {
 		return 0, nil
 	}
 	return w, nil
@@ -465,7 +464,7 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 			if len(rec.Rewrite) != len(q.rwSig) || !minhash.SimilarityAtLeast(q.rwSig, rec.Rewrite, rewriteBandAt/2) {
 				continue
 			}
-			w, err := g.rewriteLink(my, c, true, weigh)
+			w, err := g.rewriteLink(my, c, weigh)
 			if err != nil {
 				return nil, 0, err
 			}
@@ -488,7 +487,7 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 			case shingle.Jaccard(a.shingles, b.shingles) >= g.p.NearThreshold:
 				tier, sim = report.TierNear, shingle.Jaccard(a.shingles, b.shingles)
 			default:
-				w, err := g.rewriteLink(a, b, false, weigh)
+				w, err := g.rewriteLink(a, b, weigh)
 				if err != nil {
 					return nil, 0, err
 				}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/dedup"
@@ -187,6 +188,17 @@ func newRobustSet(cfg Config, sources ...[]corpus.Doc) (*robustSet, int, error) 
 				s.originals = append(s.originals, off+j)
 			} else {
 				s.distractors = append(s.distractors, off+j)
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for _, pi := range s.distractors {
+		for _, p := range s.pool.paras[pi] {
+			for _, w := range strings.Fields(p) {
+				if len(w) >= 4 && strings.ToLower(w) == w && strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) < 0 && !seen[w] {
+					seen[w] = true
+					s.vocab = append(s.vocab, w)
+				}
 			}
 		}
 	}

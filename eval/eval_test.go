@@ -40,22 +40,22 @@ func TestModify(t *testing.T) {
 	}
 	other := []string{"A second story begins here with its own words entirely.", "And it goes on for a while longer.", "Then it ends."}
 	r := rand.New(rand.NewPCG(1, 2))
-	if got := modify(r, CatExact, ps, nil); got != join(ps) {
+	if got := modify(r, CatExact, ps, nil, nil); got != join(ps) {
 		t.Errorf("exact: %q", got)
 	}
-	if got := paragraphs(modify(r, CatAbridged, ps, nil)); !slices.Equal(got, ps[:2]) {
+	if got := paragraphs(modify(r, CatAbridged, ps, nil, nil)); !slices.Equal(got, ps[:2]) {
 		t.Errorf("abridged: %q, want the first two paragraphs", got)
 	}
-	if got := paragraphs(modify(r, CatMerged, ps, other)); !slices.Equal(got, append(slices.Clone(ps[:2]), other[:2]...)) {
+	if got := paragraphs(modify(r, CatMerged, ps, other, nil)); !slices.Equal(got, append(slices.Clone(ps[:2]), other[:2]...)) {
 		t.Errorf("merged: %q", got)
 	}
-	re := paragraphs(modify(r, CatReordered, ps, nil))
+	re := paragraphs(modify(r, CatReordered, ps, nil, nil))
 	if slices.Equal(re, ps) || !slices.Equal(slices.Sorted(slices.Values(re)), slices.Sorted(slices.Values(ps))) {
 		t.Errorf("reordered: %q is not a new order of the same paragraphs", re)
 	}
 	words := func(s string) []string { return strings.Fields(s) }
 	for _, c := range []Category{CatLight, CatHeavy, CatOCR, CatRewrite} {
-		got := modify(r, c, ps, nil)
+		got := modify(r, c, ps, nil, []string{"council", "weather", "market"})
 		if got == join(ps) {
 			t.Errorf("%s: no change", c)
 		}
@@ -63,7 +63,7 @@ func TestModify(t *testing.T) {
 			t.Errorf("%s: %d words from %d", c, n, m)
 		}
 	}
-	if got := modify(r, CatOCR, ps, nil); !strings.Contains(got, "\n") || len(strings.Split(got, "\n")) < 8 {
+	if got := modify(r, CatOCR, ps, nil, nil); !strings.Contains(got, "\n") || len(strings.Split(got, "\n")) < 8 {
 		t.Errorf("ocr: not hard-wrapped: %q", got)
 	}
 	wrapped := join(wrapSite(r, sites[0], ps))

@@ -209,8 +209,7 @@ func wrapSite(r *rand.Rand, s site, ps []string) []string {
 
 var sentenceEnd = regexp.MustCompile(`[.!?]["”’)]?\s+`)
 
-// synonyms turn a few common news words into others; the rewrite category also reorders
-// every sentence's words, so that no word 3-gram survives and only the vocabulary does.
+// synonyms turn a few common news words into others.
 var synonyms = map[string]string{
 	"said": "stated", "says": "states", "rose": "climbed", "fell": "dropped", "rise": "increase",
 	"big": "large", "large": "big", "buy": "purchase", "sold": "disposed of", "company": "firm",
@@ -219,9 +218,13 @@ var synonyms = map[string]string{
 	"shares": "stock", "told": "informed", "after": "following", "because": "since", "percent": "pct",
 }
 
-// rewrite substitutes about 15 % of each sentence's words (a synonym where one is known,
-// otherwise the word is dropped) and shuffles the words of every sentence.
-func rewrite(r *rand.Rand, ps []string) []string {
+// rewrite retells each sentence: words that carry the facts (names, capitalised inside a
+// sentence, and figures) stay; of the others, 40 % are replaced (by a synonym where one is
+// known, otherwise by a word of another article, as a rewriter's different wording) and 15 %
+// dropped; then the sentence's words are shuffled, so that no word 3-gram survives. Content-
+// word Jaccard to the original lands around 0.4, against 0.2-0.3 for the seeds' human
+// restatements and 1 for a copy.
+func rewrite(r *rand.Rand, ps []string, vocab []string) []string {
 	out := make([]string, len(ps))
 	for i, p := range ps {
 		p = strings.Join(strings.Fields(p), " ")
@@ -237,14 +240,22 @@ func rewrite(r *rand.Rand, ps []string) []string {
 		for k, s := range sents {
 			ws := strings.Fields(s)
 			var ed []string
-			for _, w := range ws {
-				if r.Float64() < 0.15 {
-					if syn, ok := synonyms[strings.ToLower(strings.Trim(w, ".,;:\"'"))]; ok {
-						ed = append(ed, syn)
-					}
+			for n, w := range ws {
+				if fact(w, n) {
+					ed = append(ed, w)
 					continue
 				}
-				ed = append(ed, w)
+				switch x := r.Float64(); {
+				case x < 0.40:
+					if syn, ok := synonyms[strings.ToLower(strings.Trim(w, ".,;:\"'"))]; ok {
+						ed = append(ed, syn)
+					} else if len(vocab) > 0 {
+						ed = append(ed, vocab[r.IntN(len(vocab))])
+					}
+				case x < 0.55: // dropped
+				default:
+					ed = append(ed, w)
+				}
 			}
 			r.Shuffle(len(ed), func(a, b int) { ed[a], ed[b] = ed[b], ed[a] })
 			sents[k] = strings.Join(ed, " ")
@@ -254,8 +265,20 @@ func rewrite(r *rand.Rand, ps []string) []string {
 	return out
 }
 
+// fact reports whether word w, the n-th of its sentence, carries a fact a retelling keeps:
+// a figure, or a name (capitalised, past the sentence's first word).
+func fact(w string, n int) bool {
+	for _, c := range w {
+		if unicode.IsDigit(c) {
+			return true
+		}
+	}
+	c, _ := utf8.DecodeRuneInString(w)
+	return n > 0 && unicode.IsUpper(c)
+}
+
 // modify makes the copy of category c of original ps (and of second, for merged).
-func modify(r *rand.Rand, c Category, ps, second []string) string {
+func modify(r *rand.Rand, c Category, ps, second, vocab []string) string {
 	switch c {
 	case CatExact:
 		return join(ps)
@@ -277,7 +300,7 @@ func modify(r *rand.Rand, c Category, ps, second []string) string {
 		}
 		return join(out)
 	case CatRewrite:
-		return join(rewrite(r, ps))
+		return join(rewrite(r, ps, vocab))
 	}
 	panic("eval: no copy rule for category " + string(c))
 }

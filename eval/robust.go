@@ -211,6 +211,7 @@ type robustSet struct {
 	pool        pool
 	originals   []int // pool indexes
 	distractors []int
+	vocab       []string // lower-case words of the distractors, for rewrites' new wording
 }
 
 func (s *robustSet) docs(r *rand.Rand, c Category) []evalDoc {
@@ -240,16 +241,16 @@ func (s *robustSet) docs(r *rand.Rand, c Category) []evalDoc {
 			d.text = join(wrapSite(r, sites[(k+1)%len(sites)], ps))
 			d.from = []source{{orig: pi}}
 		case CatAbridged:
-			d.text = modify(r, c, ps, nil)
+			d.text = modify(r, c, ps, nil, s.vocab)
 			d.from = []source{{orig: pi, paras: half(len(ps))}}
 			d.group = -1
 		case CatMerged:
 			other := s.originals[(k+1)%len(s.originals)]
-			d.text = modify(r, c, ps, s.pool.paras[other])
+			d.text = modify(r, c, ps, s.pool.paras[other], s.vocab)
 			d.from = []source{{orig: pi, paras: half(len(ps))}, {orig: other, paras: half(len(s.pool.paras[other]))}}
 			d.group = -1
 		default:
-			d.text = modify(r, c, ps, nil)
+			d.text = modify(r, c, ps, nil, s.vocab)
 			d.from = []source{{orig: pi}}
 		}
 		out = append(out, d)
