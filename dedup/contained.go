@@ -1,10 +1,7 @@
 package dedup
 
 import (
-	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"github.com/neardup/neardup/cluster"
 	"github.com/neardup/neardup/shingle"
@@ -75,56 +72,40 @@ func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cl
 			delete(postings, p) // for every holder alike, however early
 		}
 	}
-	// Each node pairs with the earlier ones: ranges of nodes go to every core, and their
-	// edges are joined in range order, as one loop would make them.
-	const chunk = 4096
-	parts := make([][]cluster.Edge, (len(nodes)+chunk-1)/chunk)
-	next := atomic.Int64{}
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(parts)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			counts := map[int32]int{}
-			var cands []int32
-			for {
-				part := int(next.Add(1) - 1)
-				if part >= len(parts) {
-					return
-				}
-				var edges []cluster.Edge
-				for k := part * chunk; k < min((part+1)*chunk, len(nodes)); k++ {
-					a := &f.ps[nodes[k].items[0]]
-					clear(counts)
-					cands = cands[:0]
-					for _, p := range a.prints {
-						ps := postings[p]
-						at, ok := slices.BinarySearch(ps, int32(k))
-						if !ok {
-							continue // too common a fingerprint
-						}
-						for _, b := range ps[:at] {
-							if counts[b]++; counts[b] == containedPrints {
-								cands = append(cands, b)
-							}
-						}
-					}
-					slices.Sort(cands)
-					for _, b := range cands {
-						if linked(b, int32(k)) {
-							continue
-						}
-						if sim := f.contained(&f.ps[nodes[b].items[0]], a); sim > 0 {
-							edges = append(edges, cluster.Edge{A: b, B: int32(k), Sim: sim, Tier: tierContained})
-						}
-					}
-				}
-				parts[part] = edges
-			}
-		}()
+	// Each node pairs with the earlier ones, on every core, range by range.
+	type state struct {
+		counts map[int32]int
+		cands  []int32
 	}
-	wg.Wait()
-	return slices.Concat(parts...)
+	return inRanges(len(nodes), 4096, func() *state { return &state{counts: map[int32]int{}} }, func(st *state, lo, hi int) (edges []cluster.Edge) {
+		for k := lo; k < hi; k++ {
+			a := &f.ps[nodes[k].items[0]]
+			clear(st.counts)
+			st.cands = st.cands[:0]
+			for _, p := range a.prints {
+				ps := postings[p]
+				at, ok := slices.BinarySearch(ps, int32(k))
+				if !ok {
+					continue // too common a fingerprint
+				}
+				for _, b := range ps[:at] {
+					if st.counts[b]++; st.counts[b] == containedPrints {
+						st.cands = append(st.cands, b)
+					}
+				}
+			}
+			slices.Sort(st.cands)
+			for _, b := range st.cands {
+				if linked(b, int32(k)) {
+					continue
+				}
+				if sim := f.contained(&f.ps[nodes[b].items[0]], a); sim > 0 {
+					edges = append(edges, cluster.Edge{A: b, B: int32(k), Sim: sim, Tier: tierContained})
+				}
+			}
+		}
+		return edges
+	})
 }
 
 // contained returns the share of the smaller passage's shingles that the larger holds when

@@ -624,30 +624,36 @@ func link(nodes []node, sig func(i int32) []uint32, sim func(a, b int32) float64
 			t.Add(int32(k), s)
 		}
 	}
-	// Verification is most of the work: ranges of items go to every core, and their edges
-	// are joined in range order, so the result is the sequential one.
+	// Verification is most of the work: it runs on every core, range by range.
 	t.Build()
-	const chunk = 2048
-	parts := make([][]cluster.Edge, (t.Len()+chunk-1)/chunk)
+	return inRanges(t.Len(), 2048, func() *lsh.Scratch { return &lsh.Scratch{} }, func(sc *lsh.Scratch, lo, hi int) (edges []cluster.Edge) {
+		t.PairsRange(lo, hi, sc, maxBucket, minShared, nil, func(a, b int32) {
+			if j := sim(nodes[a].items[0], nodes[b].items[0]); j >= threshold {
+				edges = append(edges, cluster.Edge{A: a, B: b, Sim: j, Tier: tier})
+			}
+		})
+		return edges
+	})
+}
+
+// inRanges calls fn on the ranges [lo, hi) of n items, chunk items each, from a goroutine per
+// core, each with its own state from newState, and returns the edges of every range joined in
+// range order: what one loop over the items would return.
+func inRanges[S any](n, chunk int, newState func() S, fn func(s S, lo, hi int) []cluster.Edge) []cluster.Edge {
+	parts := make([][]cluster.Edge, (n+chunk-1)/chunk)
 	next := atomic.Int64{}
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(parts)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var sc lsh.Scratch
+			s := newState()
 			for {
 				p := int(next.Add(1) - 1)
 				if p >= len(parts) {
 					return
 				}
-				var edges []cluster.Edge
-				t.PairsRange(p*chunk, min((p+1)*chunk, t.Len()), &sc, maxBucket, minShared, nil, func(a, b int32) {
-					if j := sim(nodes[a].items[0], nodes[b].items[0]); j >= threshold {
-						edges = append(edges, cluster.Edge{A: a, B: b, Sim: j, Tier: tier})
-					}
-				})
-				parts[p] = edges
+				parts[p] = fn(s, p*chunk, min((p+1)*chunk, n))
 			}
 		}()
 	}
