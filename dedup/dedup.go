@@ -455,9 +455,8 @@ func (f *finder) sign(w *worker, i int) {
 		q.nearSig = f.mh.Sketch(nil, q.shingles)
 		q.numbers = shingle.Set(shingle.AppendNumbers(nil, w.toks))
 		if f.p.Rewrite() && sp.Kind == passage.Text && sp.Words >= f.p.RewriteMinWords && isProse(w.toks) {
-			w.seq = shingle.AppendStems(w.seq[:0], w.toks)
-			q.stems = slices.Clone(shingle.Set(w.seq))
-			if len(q.stems) > 0 {
+			if w.seq = shingle.AppendStems(w.seq[:0], w.toks); len(w.seq) > 0 {
+				q.stems = slices.Clone(shingle.Set(w.seq))
 				q.rwSig = f.mh.Sketch(nil, q.stems)
 			}
 		}
