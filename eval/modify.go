@@ -222,7 +222,8 @@ var synonyms = map[string]string{
 // sentence, and figures) stay; of the others, 40 % are replaced (by a synonym where one is
 // known, otherwise by a word of another article, as a rewriter's different wording) and 15 %
 // dropped; then the sentence's words are shuffled, so that no word 3-gram survives. Content-
-// word Jaccard to the original lands around 0.4, against 0.2-0.3 for the seeds' human
+// word Jaccard to the original: median 0.36 over the full evaluation's 300 originals (0.30 to
+// 0.44 from the 10th to the 90th percentile), against 0.22-0.28 for the seeds' human
 // restatements and 1 for a copy.
 func rewrite(r *rand.Rand, ps []string, vocab []string) []string {
 	out := make([]string, len(ps))
