@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"compress/gzip"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -135,10 +134,9 @@ type reader struct {
 	stats Stats
 	seen  map[string]docPlace
 
-	br      *bufio.Reader              // JSON Lines input, Reset per file
-	zr      *gzip.Reader               // gzip input, Reset per file
-	lineBuf []byte                     // scratch for lines longer than br's buffer
-	fields  map[string]json.RawMessage // cleared and refilled per line
+	br      *bufio.Reader // JSON Lines input, Reset per file
+	zr      *gzip.Reader  // gzip input, Reset per file
+	lineBuf []byte        // scratch for lines longer than br's buffer
 }
 
 func newReader(ctx context.Context, opt Options, fn func(Doc) error) *reader {
@@ -152,11 +150,10 @@ func newReader(ctx context.Context, opt Options, fn func(Doc) error) *reader {
 		opt.MaxDocBytes = DefaultMaxDocBytes
 	}
 	return &reader{
-		ctx:    ctx,
-		opt:    opt,
-		fn:     fn,
-		seen:   make(map[string]docPlace),
-		fields: make(map[string]json.RawMessage),
+		ctx:  ctx,
+		opt:  opt,
+		fn:   fn,
+		seen: make(map[string]docPlace),
 	}
 }
 

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -97,7 +98,7 @@ func TestDecodeText(t *testing.T) {
 	}
 	r := newReader(t.Context(), Options{}, nil)
 	for _, tt := range tests {
-		_, text, err := r.decodeLine([]byte(`{"id":1,"text":` + tt.raw + `}`))
+		_, text, err := r.decodeLine(map[string]json.RawMessage{}, []byte(`{"id":1,"text":`+tt.raw+`}`))
 		if err != nil || string(text) != tt.want {
 			t.Errorf("decodeLine(text %s) = %q, %v; want %q", tt.raw, text, err, tt.want)
 		}
