@@ -15,7 +15,6 @@ import (
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/dedup"
-	"github.com/neardup/neardup/report"
 )
 
 // Config says what to evaluate, on what, and how much of it.
@@ -56,9 +55,6 @@ type Result struct {
 	PoolSize int // articles without natural duplicates that originals and distractors came from
 	Elapsed  time.Duration
 }
-
-// ErrNoCorpora means the corpora folder lacks a file the evaluation reads.
-var ErrNoCorpora = errors.New("eval: corpora not found")
 
 const (
 	bbcFile     = "bbc.jsonl.gz"
@@ -259,5 +255,3 @@ func (res *Result) Row(c Category) (CategoryRow, bool) {
 
 // Total returns the totals of the robustness test.
 func (res *Result) Total() (CategoryRow, bool) { return res.Row(catAll) }
-
-var _ = report.LevelDocument
