@@ -300,12 +300,6 @@ func runCategory(ctx context.Context, s *robustSet, seed uint64, c Category, p d
 	if err != nil {
 		return row, nil, err
 	}
-	baseIDs := map[link]bool{}
-	if base != nil {
-		for l := range base {
-			baseIDs[l] = true
-		}
-	}
 	for i := range docs {
 		for j := i + 1; j < len(docs); j++ {
 			if !docs[i].copy && !docs[j].copy {
@@ -329,7 +323,7 @@ func runCategory(ctx context.Context, s *robustSet, seed uint64, c Category, p d
 		}
 		// Links between originals and distractors were made, and counted, in the run without
 		// copies; with site furniture around them, new ones are the furniture's doing.
-		if !docs[l.a].copy && !docs[l.b].copy && base != nil && baseIDs[l] {
+		if _, inBase := base[l]; inBase && !docs[l.a].copy && !docs[l.b].copy {
 			continue
 		}
 		row.False++
