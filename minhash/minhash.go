@@ -74,6 +74,10 @@ func (h *Hasher) Sketch(dst []uint32, hashes []uint64) []uint32 {
 		dst = append(dst, empty)
 	}
 	sig := dst[n:]
+	// Which bins hold a value, noted as they fill: densify needs it, and a pass over the
+	// signature to find out would cost as much as a short passage's hashing.
+	var full [4096 / 64]uint64
+	nfull := 0
 	for _, x := range hashes {
 		v := mix(x ^ h.seed)
 		bin := ((v >> 32) * k) >> 32 // gets inlined; no division
@@ -82,28 +86,24 @@ func (h *Hasher) Sketch(dst []uint32, hashes []uint64) []uint32 {
 			val-- // empty marks an unfilled bin
 		}
 		if val < sig[bin] {
+			if sig[bin] == empty {
+				full[bin>>6] |= 1 << (bin & 63)
+				nfull++
+			}
 			sig[bin] = val
 		}
 	}
 	if len(hashes) == 0 {
 		return dst
 	}
-	h.densify(sig)
+	h.densify(sig, &full, nfull)
 	return dst
 }
 
 // densify fills each empty bin from the first non-empty bin of its probe sequence. Probing
 // the original occupancy (not bins filled earlier in this pass) keeps every borrowed value
 // independent of the bin order, as optimal densification requires.
-func (h *Hasher) densify(sig []uint32) {
-	var full [4096 / 64]uint64
-	nfull := 0
-	for i, v := range sig {
-		if v != empty {
-			full[i>>6] |= 1 << (i & 63)
-			nfull++
-		}
-	}
+func (h *Hasher) densify(sig []uint32, full *[4096 / 64]uint64, nfull int) {
 	if nfull == len(sig) {
 		return
 	}
