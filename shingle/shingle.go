@@ -136,28 +136,6 @@ func Intersection[T Hash](a, b []T) int {
 	return n
 }
 
-// IntersectionAtLeast reports whether sorted sets a and b share at least n elements,
-// stopping as soon as it knows: when n are found, or when too few are left to find them.
-func IntersectionAtLeast[T Hash](a, b []T, n int) bool {
-	i, j := 0, 0
-	for n > 0 && i < len(a) && j < len(b) {
-		if min(len(a)-i, len(b)-j) < n {
-			return false
-		}
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			n--
-			i++
-			j++
-		}
-	}
-	return n <= 0
-}
-
 // Hasher turns text into the shingle set Params describe. It is not safe for concurrent use.
 type Hasher struct {
 	p    Params

@@ -203,18 +203,3 @@ func TestShingleAllocs(t *testing.T) {
 		t.Errorf("AppendCharShingles with warm dst: %v allocs per run, want 0", allocs)
 	}
 }
-
-// TestIntersectionAtLeast agrees with Intersection on every threshold around the answer.
-func TestIntersectionAtLeast(t *testing.T) {
-	sets := [][]uint64{nil, {1}, {1, 2, 3}, {2, 3, 4, 5}, {1, 3, 5, 7, 9}, {0, 2, 4, 6, 8, 10}}
-	for _, a := range sets {
-		for _, b := range sets {
-			got := Intersection(a, b)
-			for n := 0; n <= got+2; n++ {
-				if IntersectionAtLeast(a, b, n) != (got >= n) {
-					t.Errorf("IntersectionAtLeast(%v, %v, %d) = %v; they share %d", a, b, n, !(got >= n), got)
-				}
-			}
-		}
-	}
-}
