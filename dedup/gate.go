@@ -422,12 +422,15 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 				return nil, 0, err
 			}
 		}
+		// A key already decided, for this passage or as part of a whole-document match, is
+		// not looked at again.
+		decided := func(k index.Key) bool { return k.Doc == skip || found[k] || docLevel(k.Doc) }
 		if keys, err = g.r.Candidates(index.Near, q.nearSig, keys[:0]); err != nil {
 			return nil, 0, err
 		}
 		g.counts.Candidates += len(keys)
 		for _, k := range keys {
-			if k.Doc == skip || found[k] || docLevel(k.Doc) {
+			if decided(k) {
 				continue
 			}
 			c, rec, err := record(k)
@@ -446,16 +449,12 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 		if q.rwSig == nil {
 			continue
 		}
-		// What is already decided takes no place among the candidates ranked.
-		decided := func(k index.Key) bool { return k.Doc == skip || found[k] || docLevel(k.Doc) }
+		// Decided keys take no place among the candidates ranked (and so are not in keys).
 		if keys, err = g.r.CandidatesRanked(index.Rewrite, q.rwSig, rewriteMinShared, rewriteLimit, decided, keys[:0]); err != nil {
 			return nil, 0, err
 		}
 		g.counts.Candidates += len(keys)
 		for _, k := range keys {
-			if k.Doc == skip || found[k] || docLevel(k.Doc) {
-				continue
-			}
 			c, rec, err := record(k)
 			if err != nil {
 				return nil, 0, err

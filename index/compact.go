@@ -81,13 +81,7 @@ func (ix *Index) Compact(ctx context.Context, opt CompactOptions) (CompactStats,
 				if err != nil {
 					return err
 				}
-				if opt.Full {
-					if len(segs) > 1 || (len(segs) == 1 && hasTombstones(tx)) {
-						plans[f] = [][]segInfo{segs}
-					}
-				} else {
-					plans[f] = tieredPlan(segs)
-				}
+				plans[f] = plan(tx, segs, opt.Full)
 				for _, group := range plans[f] {
 					planned = true
 					// Marked inside the transaction that chose them, so that no Write
@@ -183,7 +177,7 @@ func compactWork(tx *bolt.Tx, full, orphans bool) (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		if full && (len(segs) > 1 || (len(segs) == 1 && hasTombstones(tx))) || !full && len(tieredPlan(segs)) > 0 {
+		if len(plan(tx, segs, full)) > 0 {
 			return true, nil
 		}
 		if orphans {
@@ -197,6 +191,18 @@ func compactWork(tx *bolt.Tx, full, orphans bool) (bool, error) {
 		}
 	}
 	return false, nil
+}
+
+// plan returns the groups of segs that a compaction merges: all of them in a full one (one
+// segment too, while tombstones may hide entries in it), else as tieredPlan groups them.
+func plan(tx *bolt.Tx, segs []segInfo, full bool) [][]segInfo {
+	if !full {
+		return tieredPlan(segs)
+	}
+	if len(segs) > 1 || len(segs) == 1 && hasTombstones(tx) {
+		return [][]segInfo{segs}
+	}
+	return nil
 }
 
 func hasTombstones(tx *bolt.Tx) bool {
