@@ -18,7 +18,7 @@ import (
 )
 
 // loadCorpus reads up to max documents of a corpus in ../../shared/corpora, or skips.
-func loadCorpus(b *testing.B, name string, max int) ([]corpus.Doc, int) {
+func loadCorpus(b testing.TB, name string, max int) ([]corpus.Doc, int) {
 	b.Helper()
 	f, err := os.Open("../../shared/corpora/" + name)
 	if err != nil {

@@ -13,7 +13,7 @@ func BenchmarkSketch(b *testing.B) {
 	}
 	rng := rand.New(rand.NewPCG(1, 1))
 	// Sets of 1 and 8 hashes show the cost of densification, which fills most bins.
-	for _, n := range []int{1, 8, 64, 512, 4096} {
+	for _, n := range []int{1, 2, 3, 8, 16, 32, 64, 100, 512, 4096} {
 		set := make([]uint64, n)
 		for i := range set {
 			set[i] = rng.Uint64()

@@ -3,6 +3,7 @@ package minhash
 import (
 	"fmt"
 	"math"
+	"math/bits"
 )
 
 // Params fixes the signatures. The zero value means the defaults. Params are persisted in an
@@ -10,31 +11,60 @@ import (
 type Params struct {
 	Size int    // values per signature; default 128
 	Seed uint64 // default 0 (a fixed constant is mixed in)
+	// Rounds is how many times each shingle is put in a bin before the bins still empty are
+	// densified; default 2. Each round after the first costs one more hash per shingle of a
+	// set that left bins empty, and makes short passages' estimates more accurate.
+	Rounds int
 }
 
 // DefaultSize is the default signature length: the standard error of the Jaccard estimate is
 // about sqrt(J(1-J)/Size), 0.044 at J = 0.5.
 const DefaultSize = 128
 
+// DefaultRounds makes the estimate on real passage pairs at least as accurate as classic
+// MinHash with Size hash functions (TestEstimatorAccuracy): with one round, passages of
+// under a hundred shingles fill few bins and the borrowed values repeat them.
+const DefaultRounds = 2
+
 // WithDefaults returns p with zero fields set to their defaults.
 func (p Params) WithDefaults() Params {
 	if p.Size == 0 {
 		p.Size = DefaultSize
+	}
+	if p.Rounds == 0 {
+		p.Rounds = DefaultRounds
 	}
 	return p
 }
 
 // Hasher signs shingle sets. It is immutable after New, so one Hasher may serve every goroutine.
 type Hasher struct {
-	size int
-	seed uint64
+	size   int
+	seed   uint64
+	rounds []uint64 // the seeds of the rounds after the first
 	// probes holds the first probeDepth bins of each bin's probe sequence, so that densify
 	// looks them up instead of hashing: a passage of a hundred shingles leaves half of 128
 	// bins empty, and each empty bin probes twice on average.
 	probes []uint16
+	// first[i*size+j] is the attempt at which bin i's probe sequence first reaches bin j
+	// (noReach if not within maxReach attempts), for sizes up to firstMaxSize. With few full
+	// bins, probing costs size/full steps per empty bin, and mispredicted branches; the
+	// earliest of the full bins in a row of first is the same answer in full steps.
+	first []uint16
 }
 
-const probeDepth = 32
+const (
+	maxRounds  = 8
+	probeDepth = 32
+	// firstMaxSize bounds first's table at 128 KiB.
+	firstMaxSize = 256
+	maxReach     = 1<<16 - 2
+	noReach      = 1<<16 - 1
+	// fewFull: below it densify reads first, at or above it probes (measured by
+	// BenchmarkSketch: the costs cross near the square root of the size).
+	fewFull = 12
+	chunk   = 4
+)
 
 // New returns a Hasher for p.
 func New(p Params) (*Hasher, error) {
@@ -42,11 +72,34 @@ func New(p Params) (*Hasher, error) {
 	if p.Size < 1 || p.Size > 4096 {
 		return nil, fmt.Errorf("%w: size %d not in 1..4096", ErrBadParams, p.Size)
 	}
+	if p.Rounds < 1 || p.Rounds > maxRounds {
+		return nil, fmt.Errorf("%w: rounds %d not in 1..%d", ErrBadParams, p.Rounds, maxRounds)
+	}
 	h := &Hasher{size: p.Size, seed: mix(p.Seed ^ 0x6e65617264757021)}
+	h.rounds = make([]uint64, p.Rounds-1)
+	for r := range h.rounds {
+		h.rounds[r] = mix(h.seed + uint64(r+1)*0x9e3779b97f4a7c15)
+	}
 	h.probes = make([]uint16, p.Size*probeDepth)
 	for i := range p.Size {
 		for a := range probeDepth {
 			h.probes[i*probeDepth+a] = uint16(h.probe(i, uint64(a+1)))
+		}
+	}
+	if p.Size <= firstMaxSize {
+		h.first = make([]uint16, p.Size*p.Size)
+		for i := range p.Size {
+			row := h.first[i*p.Size : (i+1)*p.Size]
+			for j := range row {
+				row[j] = noReach
+			}
+			left := p.Size
+			for a := uint64(1); a <= maxReach && left > 0; a++ {
+				if j := h.probe(i, a); row[j] == noReach {
+					row[j] = uint16(a)
+					left--
+				}
+			}
 		}
 	}
 	return h, nil
@@ -77,24 +130,40 @@ func (h *Hasher) Sketch(dst []uint32, hashes []uint64) []uint32 {
 	// Which bins hold a value, noted as they fill: densify needs it, and a pass over the
 	// signature to find out would cost as much as a short passage's hashing.
 	var full [4096 / 64]uint64
-	nfull := 0
 	for _, x := range hashes {
 		v := mix(x ^ h.seed)
 		bin := ((v >> 32) * k) >> 32 // gets inlined; no division
-		val := uint32(v)
-		if val == empty {
-			val-- // empty marks an unfilled bin
-		}
-		if val < sig[bin] {
-			if sig[bin] == empty {
-				full[bin>>6] |= 1 << (bin & 63)
-				nfull++
-			}
-			sig[bin] = val
-		}
+		sig[bin] = min(sig[bin], min(uint32(v), empty-1))
+		full[bin>>6] |= 1 << (bin & 63)
 	}
 	if len(hashes) == 0 {
 		return dst
+	}
+	words := (h.size + 63) / 64
+	nfull := 0
+	for _, w := range full[:words] {
+		nfull += bits.OnesCount64(w)
+	}
+	// Later rounds put every shingle in another bin, and only bins empty when the round
+	// starts take it: a bin's value is then the least of its earliest round, so a set full
+	// before the last round would get nothing more from it.
+	for _, seed := range h.rounds {
+		if nfull == h.size {
+			break
+		}
+		open := full
+		for _, x := range hashes {
+			v := mix(x ^ seed)
+			bin := ((v >> 32) * k) >> 32
+			if open[bin>>6]&(1<<(bin&63)) == 0 {
+				sig[bin] = min(sig[bin], min(uint32(v), empty-1))
+				full[bin>>6] |= 1 << (bin & 63)
+			}
+		}
+		nfull = 0
+		for _, w := range full[:words] {
+			nfull += bits.OnesCount64(w)
+		}
 	}
 	h.densify(sig, &full, nfull)
 	return dst
@@ -119,23 +188,76 @@ func (h *Hasher) densify(sig []uint32, full *[4096 / 64]uint64, nfull int) {
 		}
 		return
 	}
-	for i := range sig {
-		if full[i>>6]&(1<<(i&63)) != 0 {
-			continue
-		}
-		found := false
-		for _, j := range h.probes[i*probeDepth : (i+1)*probeDepth] {
-			if full[j>>6]&(1<<(j&63)) != 0 {
-				sig[i] = sig[j]
-				found = true
-				break
+	// The empty bins are walked through the bitmap's complement: testing each bin for
+	// fullness would mispredict a branch on every other one.
+	words := (len(sig) + 63) / 64
+	if nfull < fewFull && h.first != nil {
+		var src [fewFull]uint16
+		n := 0
+		for w := range words {
+			for word := full[w]; word != 0; word &= word - 1 {
+				src[n] = uint16(w*64 + bits.TrailingZeros64(word))
+				n++
 			}
 		}
-		for attempt := uint64(probeDepth + 1); !found; attempt++ {
-			if j := h.probe(i, attempt); full[j>>6]&(1<<(j&63)) != 0 {
-				sig[i] = sig[j]
-				found = true
+		fulls := src[:n]
+		for w := range words {
+			for e := emptyBits(full, w, len(sig)); e != 0; e &= e - 1 {
+				i := w*64 + bits.TrailingZeros64(e)
+				row := h.first[i*len(sig) : (i+1)*len(sig)]
+				// Attempt and bin in one key, so that min needs no branch.
+				best := uint32(noReach) << 16
+				for _, j := range fulls {
+					best = min(best, uint32(row[j])<<16|uint32(j))
+				}
+				if best>>16 == noReach {
+					sig[i] = h.pull(sig, full, i, 1)
+				} else {
+					sig[i] = sig[best&0xffff]
+				}
 			}
+		}
+		return
+	}
+	for w := range words {
+		for e := emptyBits(full, w, len(sig)); e != 0; e &= e - 1 {
+			i := w*64 + bits.TrailingZeros64(e)
+			probes := h.probes[i*probeDepth : (i+1)*probeDepth]
+			// Eight probes at a time without a branch: with a quarter of the bins full
+			// one of them hits nine times in ten.
+			for c := 0; ; c += chunk {
+				if c == probeDepth {
+					sig[i] = h.pull(sig, full, i, probeDepth+1)
+					break
+				}
+				var m uint
+				for k, j := range probes[c : c+chunk] {
+					m |= uint(full[j>>6]>>(j&63)&1) << k
+				}
+				if m != 0 {
+					sig[i] = sig[probes[c+bits.TrailingZeros(m)]]
+					break
+				}
+			}
+		}
+	}
+}
+
+// emptyBits returns the w-th word of the bitmap's complement, within size bins.
+func emptyBits(full *[4096 / 64]uint64, w, size int) uint64 {
+	e := ^full[w]
+	if rest := size - w*64; rest < 64 {
+		e &= 1<<rest - 1
+	}
+	return e
+}
+
+// pull probes from attempt on, hashing each probe, and returns the value of the first full
+// bin it meets.
+func (h *Hasher) pull(sig []uint32, full *[4096 / 64]uint64, i int, attempt uint64) uint32 {
+	for ; ; attempt++ {
+		if j := h.probe(i, attempt); full[j>>6]&(1<<(j&63)) != 0 {
+			return sig[j]
 		}
 	}
 }

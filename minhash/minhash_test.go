@@ -41,7 +41,7 @@ func TestNew(t *testing.T) {
 			t.Errorf("len(New(%+v).Sketch(1,2,3))=%d, want %d", tt.p, got, tt.wantSize)
 		}
 	}
-	if got, want := (Params{}).WithDefaults(), (Params{Size: DefaultSize}); got != want {
+	if got, want := (Params{}).WithDefaults(), (Params{Size: DefaultSize, Rounds: DefaultRounds}); got != want {
 		t.Errorf("Params{}.WithDefaults()=%+v, want %+v", got, want)
 	}
 }
@@ -66,15 +66,28 @@ func TestGoldenSketch(t *testing.T) {
 		in   []uint64
 		want []uint32
 	}{
-		{Params{Size: 16, Seed: 1}, goldenSet, []uint32{
+		// One round: the signatures of format version 3 and before.
+		{Params{Size: 16, Seed: 1, Rounds: 1}, goldenSet, []uint32{
 			0x352367d0, 0x4f25443a, 0x615ce8ec, 0xf3cc1fb3, 0xf3cc1fb3, 0x8d645d64, 0x8d645d64, 0xf3cc1fb3,
 			0xf3cc1fb3, 0x8d645d64, 0x8d645d64, 0x615ce8ec, 0x45b4c39f, 0x615ce8ec, 0x68dfb174, 0xe0b9883e,
 		}},
-		{Params{Size: 8}, goldenSet, []uint32{
+		{Params{Size: 8, Rounds: 1}, goldenSet, []uint32{
 			0x237d4835, 0xf3c2e3f6, 0x57e51ecf, 0x0bb1ec71, 0x237d4835, 0xf3c2e3f6, 0x7d3dabf2, 0x81b3072b,
 		}},
-		{Params{Size: 16, Seed: 1}, []uint64{12345}, slices.Repeat([]uint32{0x752e0daf}, 16)},
-		{Params{Size: 8}, []uint64{12345}, slices.Repeat([]uint32{0xf0e1ad7e}, 8)},
+		{Params{Size: 16, Seed: 1, Rounds: 1}, []uint64{12345}, slices.Repeat([]uint32{0x752e0daf}, 16)},
+		{Params{Size: 8, Rounds: 1}, []uint64{12345}, slices.Repeat([]uint32{0xf0e1ad7e}, 8)},
+		// The defaults, two rounds: the second fills some of the bins the first left empty.
+		{Params{Size: 16, Seed: 1}, goldenSet, []uint32{
+			0x352367d0, 0x4f25443a, 0x659c5bb1, 0xbf67a58d, 0xf3cc1fb3, 0x8d645d64, 0x8d645d64, 0xf3cc1fb3,
+			0xf3cc1fb3, 0xa32efa7f, 0x8d645d64, 0x615ce8ec, 0x45b4c39f, 0xbf67a58d, 0x68dfb174, 0xe0b9883e,
+		}},
+		{Params{Size: 8}, goldenSet, []uint32{
+			0x33105804, 0xf3c2e3f6, 0x57e51ecf, 0x0bb1ec71, 0x237d4835, 0xf3c2e3f6, 0x7d3dabf2, 0x81b3072b,
+		}},
+		{Params{Size: 16, Seed: 1}, []uint64{12345}, []uint32{
+			0x752e0daf, 0x752e0daf, 0x606ff29e, 0x606ff29e, 0x752e0daf, 0x606ff29e, 0x752e0daf, 0x606ff29e,
+			0x752e0daf, 0x606ff29e, 0x752e0daf, 0x752e0daf, 0x752e0daf, 0x606ff29e, 0x606ff29e, 0x606ff29e,
+		}},
 	}
 	for _, tt := range tests {
 		h := mustNew(t, tt.p)
@@ -155,11 +168,13 @@ func TestSketchEmptyAndSingle(t *testing.T) {
 			if len(sig) != size {
 				t.Fatalf("len(Sketch([%d]))=%d, want %d", x, len(sig), size)
 			}
-			for i, v := range sig {
-				if v != sig[0] || v == math.MaxUint32 {
-					t.Errorf("Size %d: Sketch([%d])[%d]=%#x, want every bin %#x (and not MaxUint32)", size, x, i, v, sig[0])
-					break
-				}
+			// One shingle fills one bin a round; the rest borrow.
+			distinct := map[uint32]bool{}
+			for _, v := range sig {
+				distinct[v] = true
+			}
+			if len(distinct) > DefaultRounds || distinct[math.MaxUint32] {
+				t.Errorf("Size %d: Sketch([%d]) holds %d distinct values, want at most %d (and no MaxUint32)", size, x, len(distinct), DefaultRounds)
 			}
 			if got := Similarity(sig, empty); got != 0 {
 				t.Errorf("Size %d: Similarity(Sketch([%d]), empty)=%v, want 0", size, x, got)
@@ -344,4 +359,54 @@ func TestSimilarityAtLeast(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestDensifyReference compares Sketch with densification written the plain way (each empty
+// bin hashes its probe sequence until it meets a bin the set filled), for sets that leave
+// from none to nearly all bins empty: pushing and the probe tables must not change a value.
+func TestDensifyReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, size := range []int{2, 16, 100, 128, 1000} {
+		for rounds := range 3 {
+			h := mustNew(t, Params{Size: size, Seed: 9, Rounds: rounds + 1})
+			for _, n := range []int{2, 3, 5, 8, 13, 30, 60, 200, 2000} {
+				for range 20 {
+					set := make([]uint64, n)
+					for i := range set {
+						set[i] = rng.Uint64()
+					}
+					got := h.Sketch(nil, set)
+					want := referenceSketch(h, set)
+					if !slices.Equal(got, want) {
+						t.Fatalf("Size %d, %d rounds, %d hashes: Sketch differs from the reference densification", size, rounds+1, n)
+					}
+				}
+			}
+		}
+	}
+}
+
+func referenceSketch(h *Hasher, set []uint64) []uint32 {
+	k := uint64(h.size)
+	sig := slices.Repeat([]uint32{empty}, h.size)
+	for _, seed := range append([]uint64{h.seed}, h.rounds...) {
+		round := slices.Repeat([]uint32{empty}, h.size)
+		for _, x := range set {
+			v := mix(x ^ seed)
+			bin := ((v >> 32) * k) >> 32
+			round[bin] = min(round[bin], uint32(v), empty-1)
+		}
+		for i, v := range round {
+			if sig[i] == empty {
+				sig[i] = v
+			}
+		}
+	}
+	out := slices.Clone(sig)
+	for i := range sig {
+		for attempt := uint64(1); out[i] == empty; attempt++ {
+			out[i] = sig[h.probe(i, attempt)]
+		}
+	}
+	return out
 }

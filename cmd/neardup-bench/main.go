@@ -3,6 +3,7 @@
 //
 //	neardup-bench index -o big.db -passages 1000000   # build an index from the corpora
 //	neardup-bench gate -index big.db -n 2000          # gate Reuters articles, dry run
+//	neardup-bench pairs                               # minhash's test pairs, 0.1-0.9
 //
 // The corpora are read from ../shared/corpora (see -corpora). Numbers go to stdout.
 package main
@@ -41,7 +42,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: neardup-bench index|gate [flags]")
+		fmt.Fprintln(os.Stderr, "usage: neardup-bench index|gate|pairs [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -50,6 +51,8 @@ func main() {
 		err = buildIndex(os.Args[2:])
 	case "gate":
 		err = gate(os.Args[2:])
+	case "pairs":
+		err = pairs(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
