@@ -23,6 +23,8 @@ func FuzzTokenize(f *testing.F) {
 		"1,2,3.4.5,,6..7",
 		"'s ’s ʼs x'",
 		"ﷺ ŉ e\u0301 \u0301",
+		"ABC def1 1.5. 2,a x-y co-\nop O'Brien 3,000,000, end.",
+		"word\u00adword Mixed CASE9 9. ,9 a.b",
 	} {
 		f.Add([]byte(s))
 	}
@@ -38,6 +40,13 @@ func FuzzTokenize(f *testing.F) {
 		}
 		if got := warm.AppendTokens(nil, text); !slices.Equal(got, toks1) {
 			t.Fatalf("AppendTokens(%q) on a used Tokenizer=%v, want %v", text, got, toks1)
+		}
+
+		// The fast path for plain ASCII words must give what the general scanner gives.
+		var slow []Token
+		t2.scan(text, func(w []byte) { slow = append(slow, t2.token(w, isNumber(w), false)) })
+		if !slices.Equal(toks1, slow) {
+			t.Fatalf("AppendTokens(%q)=%v, the general scanner gives %v", text, toks1, slow)
 		}
 
 		content1 := t1.AppendContent(nil, text)

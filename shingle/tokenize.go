@@ -76,18 +76,92 @@ func (t *Tokenizer) AppendNormalized(dst []byte, text []byte) []byte {
 }
 
 func (t *Tokenizer) appendTokens(dst []Token, text []byte, content bool) []Token {
-	t.scan(text, func(w []byte) {
-		tok := Token{Hash: xxh3.Hash(w)}
-		if isNumber(w) {
-			tok.Flags |= Number
-		} else if stopHashes.has(tok.Hash) {
-			tok.Flags |= Stop
-		} else if content && utf8.RuneCount(w) >= 2 {
-			tok.Stem = t.stem(tok.Hash, w)
+	emit := func(w []byte) { dst = append(dst, t.token(w, isNumber(w), content)) }
+	i := 0
+	for i < len(text) {
+		c := text[i]
+		if c >= utf8.RuneSelf {
+			i = t.scanWord(text, i, emit)
+			continue
 		}
-		dst = append(dst, tok)
-	})
+		if byteClass[c] == 0 {
+			i++
+			continue
+		}
+		// Most words are a run of ASCII letters and digits ended by a space or a mark that
+		// cannot continue them: those are hashed where they lie (lower-cased first if they
+		// hold a capital). Anything else goes through scanWord from the word's start.
+		start := i
+		var class uint8
+		for i < len(text) {
+			k := byteClass[text[i]]
+			if k == 0 {
+				break
+			}
+			class |= k
+			i++
+		}
+		if i < len(text) && !endsWord(text, i, class) {
+			i = t.scanWord(text, start, emit)
+			continue
+		}
+		w := text[start:i]
+		if class&upperClass != 0 {
+			t.word = append(t.word[:0], w...)
+			for k, c := range t.word {
+				if 'A' <= c && c <= 'Z' {
+					t.word[k] = c + 'a' - 'A'
+				}
+			}
+			w = t.word
+		}
+		dst = append(dst, t.token(w, class == digitClass, content))
+	}
 	return dst
+}
+
+// token makes the token of the normalised word w.
+func (t *Tokenizer) token(w []byte, number, content bool) Token {
+	tok := Token{Hash: xxh3.Hash(w)}
+	if number {
+		tok.Flags |= Number
+	} else if stopHashes.has(tok.Hash) {
+		tok.Flags |= Stop
+	} else if content && utf8.RuneCount(w) >= 2 {
+		tok.Stem = t.stem(tok.Hash, w)
+	}
+	return tok
+}
+
+// The classes of ASCII bytes in words, as bits; 0 for the rest (and for non-ASCII bytes).
+const (
+	lowerClass = 1 << iota
+	digitClass
+	upperClass
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = digitClass
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = lowerClass
+		t[c-'a'+'A'] = upperClass
+	}
+	return t
+}()
+
+// endsWord reports whether the ASCII byte text[i], after a run of ASCII word bytes of the
+// given classes, ends the word for certain: not an apostrophe, a hyphen, a non-ASCII rune,
+// or a point or comma between digits.
+func endsWord(text []byte, i int, class uint8) bool {
+	switch c := text[i]; {
+	case c >= utf8.RuneSelf, c == '\'', c == '-':
+		return false
+	case c == '.' || c == ',':
+		return class&digitClass == 0 || !isDigit(text[i-1]) || i+1 >= len(text) || !isDigit(text[i+1])
+	}
+	return true
 }
 
 // stem caches stems by word hash, since Snowball works on strings and allocates.
@@ -155,108 +229,120 @@ func decode(text []byte, i int) (rune, int) {
 // scan calls emit with each normalised word. The slice passed to emit is only valid during
 // the call.
 func (t *Tokenizer) scan(text []byte, emit func([]byte)) {
-	i := 0
+	for i := 0; i < len(text); {
+		i = t.scanWord(text, i, emit)
+	}
+}
+
+// scanWord skips what is not a word from i on, calls emit with the next word (NFKC may make
+// it several), and returns where scanning goes on.
+func (t *Tokenizer) scanWord(text []byte, i int, emit func([]byte)) int {
 	for i < len(text) {
 		if c := text[i]; c < utf8.RuneSelf {
-			if !wordByte[c] {
-				i++
-				continue
+			if wordByte[c] {
+				break
 			}
+			i++
 		} else if r, n := utf8.DecodeRune(text[i:]); !isWordRune(r) {
 			i += n
+		} else {
+			break
+		}
+	}
+	if i == len(text) {
+		return i
+	}
+	w := t.word[:0]
+	ascii := true
+	var r rune
+	var n int
+	for i < len(text) {
+		// Most text is ASCII letters and digits: take runs of them a byte at a time.
+		if c := text[i]; c < utf8.RuneSelf && wordByte[c] {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			w = append(w, c)
+			i++
 			continue
 		}
-		w := t.word[:0]
-		ascii := true
-		var r rune
-		var n int
-		for i < len(text) {
-			// Most text is ASCII letters and digits: take runs of them a byte at a time.
-			if c := text[i]; c < utf8.RuneSelf && wordByte[c] {
+		r, n = decode(text, i)
+		if isWordRune(r) {
+			if r < utf8.RuneSelf {
+				c := byte(r)
 				if 'A' <= c && c <= 'Z' {
 					c += 'a' - 'A'
 				}
 				w = append(w, c)
-				i++
-				continue
+			} else {
+				ascii = false
+				w = append(w, text[i:i+n]...)
 			}
-			r, n = decode(text, i)
-			if isWordRune(r) {
-				if r < utf8.RuneSelf {
-					c := byte(r)
-					if 'A' <= c && c <= 'Z' {
-						c += 'a' - 'A'
-					}
-					w = append(w, c)
-				} else {
-					ascii = false
-					w = append(w, text[i:i+n]...)
+			i += n
+			continue
+		}
+		if r == '\u00ad' { // soft hyphen: invisible, inside words
+			i += n
+			continue
+		}
+		if isApostrophe(r) && i+n < len(text) {
+			next, m := decode(text, i+n)
+			if next == 's' || next == 'S' {
+				if j := i + n + m; j >= len(text) || !isWordRune(peek(text, j)) {
+					i = j // possessive 's
+					break
 				}
+			}
+			if isWordRune(next) {
 				i += n
 				continue
-			}
-			if r == '\u00ad' { // soft hyphen: invisible, inside words
-				i += n
-				continue
-			}
-			if isApostrophe(r) && i+n < len(text) {
-				next, m := decode(text, i+n)
-				if next == 's' || next == 'S' {
-					if j := i + n + m; j >= len(text) || !isWordRune(peek(text, j)) {
-						i = j // possessive 's
-						break
-					}
-				}
-				if isWordRune(next) {
-					i += n
-					continue
-				}
-				break
-			}
-			if (r == '.' || r == ',') && len(w) > 0 && isDigit(w[len(w)-1]) && i+1 < len(text) && isDigit(text[i+1]) {
-				// Kept: 3.5 and 35 are different figures.
-				w = append(w, byte(r))
-				i++
-				continue
-			}
-			if isHyphen(r) {
-				if j, ok := lineBreakJoin(text, i+n); ok {
-					i = j
-					continue
-				}
 			}
 			break
 		}
-		t.word = w[:0] // keep what the buffer grew to
-		if ascii {
-			emit(w)
+		if (r == '.' || r == ',') && len(w) > 0 && isDigit(w[len(w)-1]) && i+1 < len(text) && isDigit(text[i+1]) {
+			// Kept: 3.5 and 35 are different figures.
+			w = append(w, byte(r))
+			i++
 			continue
 		}
-		// NFKC can turn one letter into several words (U+FDFA) or add a space (U+037A):
-		// split what it gives as the scanner would have split it.
-		w = t.normalize(w)
-		for len(w) > 0 {
-			j := 0
-			for j < len(w) {
-				r, n := decode(w, j)
-				if !isWordRune(r) {
-					break
-				}
-				j += n
+		if isHyphen(r) {
+			if j, ok := lineBreakJoin(text, i+n); ok {
+				i = j
+				continue
 			}
-			if j > 0 {
-				emit(w[:j])
-			}
-			for j < len(w) {
-				r, n := decode(w, j)
-				if isWordRune(r) {
-					break
-				}
-				j += n
-			}
-			w = w[j:]
 		}
+		break
 	}
+	t.word = w[:0] // keep what the buffer grew to
+	if ascii {
+		emit(w)
+		return i
+	}
+	// NFKC can turn one letter into several words (U+FDFA) or add a space (U+037A):
+	// split what it gives as the scanner would have split it.
+	w = t.normalize(w)
+	for len(w) > 0 {
+		j := 0
+		for j < len(w) {
+			r, n := decode(w, j)
+			if !isWordRune(r) {
+				break
+			}
+			j += n
+		}
+		if j > 0 {
+			emit(w[:j])
+		}
+		for j < len(w) {
+			r, n := decode(w, j)
+			if isWordRune(r) {
+				break
+			}
+			j += n
+		}
+		w = w[j:]
+	}
+	return i
 }
 
 func peek(text []byte, i int) rune {
