@@ -460,7 +460,7 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 				return nil, 0, err
 			}
 			// As in a report: most collisions of this loose banding are chance.
-			if len(rec.Rewrite) != len(q.rwSig) || !minhash.SimilarityAtLeast(q.rwSig, rec.Rewrite, rewriteBandAt/2) {
+			if len(rec.Rewrite) != len(q.rwSig) || !minhash.SimilarityAtLeast(q.rwSig, rec.Rewrite, rewriteEstimateAt) {
 				continue
 			}
 			w, err := g.rewriteLink(my, c, weigh)

@@ -46,3 +46,31 @@ func BenchmarkSimilarity(b *testing.B) {
 		b.Fatal("no similarity")
 	}
 }
+
+// BenchmarkSimilarityAtLeast asks what the rewrite tier's prefilter asks of most candidate
+// pairs: do signatures that agree by chance reach a low bar.
+func BenchmarkSimilarityAtLeast(b *testing.B) {
+	h, err := New(Params{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(2, 2))
+	set := func() []uint64 {
+		s := make([]uint64, 60)
+		for i := range s {
+			s[i] = rng.Uint64()
+		}
+		return s
+	}
+	x, y := h.Sketch(nil, set()), h.Sketch(nil, set())
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		if SimilarityAtLeast(x, y, 0.075) {
+			n++
+		}
+	}
+	if n != 0 {
+		b.Fatal("unrelated sets reached 0.075")
+	}
+}

@@ -363,7 +363,7 @@ func TestSimilarityAtLeast(t *testing.T) {
 
 // TestDensifyReference compares Sketch with densification written the plain way (each empty
 // bin hashes its probe sequence until it meets a bin the set filled), for sets that leave
-// from none to nearly all bins empty: pushing and the probe tables must not change a value.
+// from none to nearly all bins empty: the first-reach and probe tables must not change a value.
 func TestDensifyReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	for _, size := range []int{2, 16, 100, 128, 1000} {

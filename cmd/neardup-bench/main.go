@@ -140,6 +140,7 @@ func buildIndex(args []string) error {
 	start := time.Now()
 	var docs []corpus.Doc
 	total, nd := 0, 0
+	lastTotal, lastEl := 0, 0.0
 	flush := func() error {
 		if len(docs) == 0 {
 			return nil
@@ -161,7 +162,13 @@ func buildIndex(args []string) error {
 		}
 		docs = docs[:0]
 		el := time.Since(start).Seconds()
-		fmt.Printf("%8d docs %9d passages %7.1f s %7.0f passages/s\n", nd, total, el, float64(total)/el)
+		size := int64(0)
+		if fi, err := os.Stat(*out); err == nil {
+			size = fi.Size()
+		}
+		fmt.Printf("%8d docs %9d passages %7.1f s %7.0f passages/s (%6.0f/s in this batch) %6.0f bytes/passage\n",
+			nd, total, el, float64(total)/el, float64(total-lastTotal)/(el-lastEl), float64(size)/float64(total))
+		lastTotal, lastEl = total, el
 		return nil
 	}
 	errDone := errors.New("done")
