@@ -212,7 +212,7 @@ const defaultBatchDocs = 1024
 // the random keys beside them (names, exact hashes, word counts), whose pages it rewrites
 // once however many keys share them: fewer, larger transactions write less. The bound keeps
 // a transaction's dirty pages to some tens of megabytes.
-const maxTxKeys = 2_000_000
+const maxTxKeys = 500_000
 
 // signAll signs every document, in batches. With an index, each signed batch goes to one
 // writer goroutine while the workers sign the next, so writing overlaps signing and bbolt
@@ -320,5 +320,15 @@ func (f *finder) write(lo, hi int) error {
 		}
 		f.shortLines(&f.ds[i], func(h uint64) { b.Lines[h]++ })
 	}
-	return flush(hi)
+	if err := flush(hi); err != nil {
+		return err
+	}
+	if f.replace != nil {
+		// An add reads nothing of a written document again: its memory goes back while
+		// the next batch is signed.
+		for i := lo; i < hi; i++ {
+			f.pending[i], f.ds[i] = nil, doc{}
+		}
+	}
+	return nil
 }

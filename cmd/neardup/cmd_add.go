@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 
+	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/dedup"
 	"github.com/neardup/neardup/index"
 )
@@ -16,8 +18,9 @@ var addCommand = command{
 	usage:   "--index FILE [flags] PATH...",
 	help: `
 Bulk ingestion: the documents under PATH (files, folders, JSON Lines, - for standard input)
-are signed in parallel and written to the bbolt index FILE by one writer, whole documents
-to a transaction. The index is created when FILE does not exist, with the parameter flags
+are read a chunk at a time (--chunk MB of text), signed in parallel and written to the bbolt
+index FILE by one writer, whole documents to a transaction, so memory stays flat however
+large the input. The index is created when FILE does not exist, with the parameter flags
 given (see 'neardup help report'); an existing index keeps the parameters it was created
 with, and other values are an error.
 
@@ -41,6 +44,10 @@ EXIT STATUS
 	},
 }
 
+// defaultChunkMB is the text add reads before it signs and writes what it read. Signing
+// holds several times the text it signs (lines, shingle sets, signatures) until written.
+const defaultChunkMB = 8
+
 type addOptions struct {
 	paramFlags
 	inputFlags
@@ -48,12 +55,14 @@ type addOptions struct {
 	index   string
 	quiet   bool
 	workers int
+	chunk   float64 // MB
 }
 
 func (o *addOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.index, "index", "", "the bbolt index file (created if missing)")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing")
 	fs.IntVarP(&o.workers, "workers", "j", 0, "signing goroutines (0: one per CPU)")
+	fs.Float64Var(&o.chunk, "chunk", defaultChunkMB, "MB of text read, signed and written at a time: memory stays near ten times this;\nboilerplate is judged on a chunk and the documents already in the index")
 	o.inputFlags.AddFlags(fs)
 	o.paramFlags.AddFlags(fs)
 	o.profileFlags.AddFlags(fs)
@@ -69,15 +78,47 @@ func (o *addOptions) run(ctx context.Context, args []string, e *env) (int, error
 		return exitError, err
 	}
 	defer ix.Close()
-	docs, stats, err := readDocs(ctx, args, e, o.inputFlags.options(e, "add", o.quiet))
-	if err != nil {
-		return exitError, err
+	for _, a := range args {
+		if strings.TrimSpace(a) == "" {
+			return exitError, usageError{"empty path argument"}
+		}
 	}
+	if o.chunk <= 0 {
+		return exitError, usageError{fmt.Sprintf("--chunk %v: want a size in MB above 0", o.chunk)}
+	}
+	chunkBytes := int(o.chunk * (1 << 20))
+	// The input is added a chunk at a time as it is read, so that memory does not grow with
+	// the corpus: each chunk is in the index before the next is read.
+	var (
+		chunk []corpus.Doc
+		size  int
+		st    dedup.AddStats
+		start = time.Now()
+	)
 	opt := dedup.Options{Workers: o.workers}
-	if e.stderrTTY && !o.quiet {
-		opt.Progress = progress(e, "adding", time.Now())
+	addChunk := func() error {
+		if len(chunk) == 0 {
+			return nil
+		}
+		if e.stderrTTY && !o.quiet {
+			before, show := st.Added+st.Revised+st.Unchanged, progress(e, "adding", start)
+			opt.Progress = func(done, total int) { show(before+done, before+total) }
+		}
+		cs, err := dedup.Add(ctx, ix, chunk, p, opt)
+		st.Added, st.Revised, st.Unchanged = st.Added+cs.Added, st.Revised+cs.Revised, st.Unchanged+cs.Unchanged
+		chunk, size = nil, 0
+		return err
 	}
-	st, err := dedup.Add(ctx, ix, docs, p, opt)
+	stats, err := corpus.Read(ctx, args, e.stdin, o.inputFlags.options(e, "add", o.quiet), func(d corpus.Doc) error {
+		chunk = append(chunk, d)
+		if size += len(d.Text); size >= chunkBytes {
+			return addChunk()
+		}
+		return nil
+	})
+	if err == nil {
+		err = addChunk()
+	}
 	if err != nil {
 		return exitError, err
 	}

@@ -335,6 +335,25 @@ func TestAddGate(t *testing.T) {
 	}
 }
 
+// TestAddChunks: add reads, signs and writes a chunk at a time; a document per chunk still
+// puts every document in the index, and a second run finds them all unchanged (the folder
+// holds the five seeds, their README and seeds.go).
+func TestAddChunks(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "news.db")
+	code, out, errs := runCLI(t, "", "add", "--index", db, "--chunk", "0.000001", "../../seeds")
+	if code != exitOK || !strings.Contains(out, "7 added") || !strings.Contains(out, "holds 7 documents") {
+		t.Fatalf("add a document a chunk: exit %d, out %q, stderr %q; want 7 added (the seeds folder also holds README.md and seeds.go)", code, out, errs)
+	}
+	code, out, errs = runCLI(t, "", "add", "--index", db, "../../seeds")
+	if code != exitOK || !strings.Contains(out, "0 added, 0 revised, 7 unchanged") {
+		t.Errorf("add again: exit %d, out %q, stderr %q; want 7 unchanged", code, out, errs)
+	}
+	code, _, errs = runCLI(t, "", "add", "--index", db, "--chunk", "0", "../../seeds")
+	if code != exitError || !strings.Contains(errs, "--chunk") {
+		t.Errorf("add --chunk 0: exit %d, stderr %q; want a usage error", code, errs)
+	}
+}
+
 // TestReportContained: a report holding the contained tier (an excerpt of a paragraph) is
 // written in every format.
 func TestReportContained(t *testing.T) {
