@@ -3,6 +3,7 @@ package dedup
 import (
 	"context"
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -518,7 +519,7 @@ func (f *finder) appendShingles(w *worker, dst []uint64, body []byte) []uint64 {
 // the rewrite tier counts shared rare words (names, places) above the words every article on
 // the topic uses.
 func (f *finder) weighStems() {
-	df := map[uint64]int{}
+	var df countTable
 	var seen []uint64
 	for i := range f.ds {
 		seen = seen[:0]
@@ -526,20 +527,84 @@ func (f *finder) weighStems() {
 			seen = append(seen, q.stems...)
 		}
 		for _, h := range shingle.Set(seen) {
-			df[h]++
+			df.add(h)
 		}
 	}
 	n := float64(len(f.ds))
-	for k := range f.ps {
-		q := &f.ps[k]
-		if q.stems == nil {
+	inRanges(len(f.ps), 4096, func() struct{} { return struct{}{} }, func(_ struct{}, lo, hi int) []cluster.Edge {
+		for k := lo; k < hi; k++ {
+			q := &f.ps[k]
+			if q.stems == nil {
+				continue
+			}
+			q.weights = make([]float64, len(q.stems))
+			for j, h := range q.stems {
+				q.weights[j] = math.Log1p(n / float64(df.get(h)))
+				q.weight += q.weights[j]
+			}
+		}
+		return nil
+	})
+}
+
+// countTable counts non-zero keys by open addressing: a Go map of a million stems spent
+// most of weighStems growing and probing.
+type countTable struct {
+	keys   []uint64
+	counts []int32
+	used   int
+	shift  uint // 64 - log2(len(keys))
+}
+
+// slot is where h's probe starts: Fibonacci hashing, since stem hashes have their lowest bit
+// set and the low bits alone would use half the table.
+func (t *countTable) slot(h uint64) uint64 { return (h * 0x9e3779b97f4a7c15) >> t.shift }
+
+func (t *countTable) add(h uint64) {
+	if 2*(t.used+1) > len(t.keys) {
+		t.grow()
+	}
+	mask := uint64(len(t.keys) - 1)
+	i := t.slot(h)
+	for t.keys[i] != 0 && t.keys[i] != h {
+		i = (i + 1) & mask
+	}
+	if t.keys[i] == 0 {
+		t.keys[i] = h
+		t.used++
+	}
+	t.counts[i]++
+}
+
+// get returns the count of h, 0 if h was never added.
+func (t *countTable) get(h uint64) int32 {
+	if len(t.keys) == 0 {
+		return 0
+	}
+	mask := uint64(len(t.keys) - 1)
+	for i := t.slot(h); t.keys[i] != 0; i = (i + 1) & mask {
+		if t.keys[i] == h {
+			return t.counts[i]
+		}
+	}
+	return 0
+}
+
+func (t *countTable) grow() {
+	old, oldCounts := t.keys, t.counts
+	t.keys = make([]uint64, max(1024, 2*len(old)))
+	t.counts = make([]int32, len(t.keys))
+	t.shift = uint(64 - bits.TrailingZeros(uint(len(t.keys))))
+	mask := uint64(len(t.keys) - 1)
+	for j, h := range old {
+		if h == 0 {
 			continue
 		}
-		q.weights = make([]float64, len(q.stems))
-		for j, h := range q.stems {
-			q.weights[j] = math.Log1p(n / float64(df[h]))
-			q.weight += q.weights[j]
+		i := t.slot(h)
+		for t.keys[i] != 0 {
+			i = (i + 1) & mask
 		}
+		t.keys[i], t.counts[i] = h, oldCounts[j]
 	}
 }
 

@@ -381,3 +381,31 @@ func TestFindPartial(t *testing.T) {
 		t.Errorf("clusters\n got %q\nwant %q", got, want)
 	}
 }
+
+func TestCountTable(t *testing.T) {
+	var ct countTable
+	if got := ct.get(7); got != 0 {
+		t.Errorf("empty table: get(7)=%d, want 0", got)
+	}
+	want := map[uint64]int32{}
+	rng := rand.New(rand.NewPCG(3, 3))
+	for i := range 20000 {
+		h := rng.Uint64()%5000*2 + 1 // odd, as stems are, with repeats
+		if i%7 == 0 {
+			h = uint64(i)<<32 | 1
+		}
+		ct.add(h)
+		want[h]++
+	}
+	for h, n := range want {
+		if got := ct.get(h); got != n {
+			t.Fatalf("get(%#x)=%d, want %d", h, got, n)
+		}
+	}
+	if got := ct.get(2); got != 0 {
+		t.Errorf("get of a key never added=%d, want 0", got)
+	}
+	if ct.used != len(want) || 2*ct.used > len(ct.keys) {
+		t.Errorf("%d keys used of %d slots, want %d and at most half full", ct.used, len(ct.keys), len(want))
+	}
+}

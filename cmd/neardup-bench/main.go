@@ -4,6 +4,7 @@
 //	neardup-bench index -o big.db -passages 1000000   # build an index from the corpora
 //	neardup-bench gate -index big.db -n 2000          # gate Reuters articles, dry run
 //	neardup-bench pairs                               # minhash's test pairs, 0.1-0.9
+//	neardup-bench corpus -o big.jsonl -mb 1000        # a 1 GB corpus: the corpora, perturbed
 //
 // The corpora are read from ../shared/corpora (see -corpora). Numbers go to stdout.
 package main
@@ -42,7 +43,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: neardup-bench index|gate|pairs [flags]")
+		fmt.Fprintln(os.Stderr, "usage: neardup-bench index|gate|pairs|corpus [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -53,6 +54,8 @@ func main() {
 		err = gate(os.Args[2:])
 	case "pairs":
 		err = pairs(os.Args[2:])
+	case "corpus":
+		err = writeCorpus(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
@@ -116,6 +119,32 @@ func perturb(r *rand.Rand, text []byte, share float64) []byte {
 
 var word = regexp.MustCompile(`[^\s]+`)
 
+var errDone = errors.New("done")
+
+// generate calls fn with the documents of the corpora in rounds, chronam, BBC and Reuters in
+// each, without end: the first round as they are, each later one with 2 % of the words of
+// every document changed, ids prefixed by the round. It returns nil when fn returns errDone.
+func generate(dir string, fn func(corpus.Doc) error) error {
+	r := rand.New(rand.NewPCG(1, 2))
+	for round := 0; ; round++ {
+		for _, name := range []string{"chronam-1916-jan-feb.jsonl.gz", "bbc.jsonl.gz", "reuters21578.jsonl.gz"} {
+			err := readCorpus(filepath.Join(dir, name), func(id string, text []byte) error {
+				share := 0.0
+				if round > 0 {
+					share = 0.02
+				}
+				return fn(corpus.Doc{ID: fmt.Sprintf("%d/%s/%s", round, name[:3], id), Text: perturb(r, text, share)})
+			})
+			if errors.Is(err, errDone) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+}
+
 func buildIndex(args []string) error {
 	fs := flag.NewFlagSet("index", flag.ExitOnError)
 	out := fs.String("o", "bench.db", "index file to create")
@@ -136,7 +165,6 @@ func buildIndex(args []string) error {
 		return err
 	}
 	defer ix.Close()
-	r := rand.New(rand.NewPCG(1, 2))
 	start := time.Now()
 	var docs []corpus.Doc
 	total, nd := 0, 0
@@ -171,32 +199,20 @@ func buildIndex(args []string) error {
 		lastTotal, lastEl = total, el
 		return nil
 	}
-	errDone := errors.New("done")
-	for round := 0; total < *passages; round++ {
-		for _, name := range []string{"chronam-1916-jan-feb.jsonl.gz", "bbc.jsonl.gz", "reuters21578.jsonl.gz"} {
-			err := readCorpus(filepath.Join(*dir, name), func(id string, text []byte) error {
-				share := 0.0
-				if round > 0 {
-					share = 0.02
-				}
-				docs = append(docs, corpus.Doc{ID: fmt.Sprintf("%d/%s/%s", round, name[:3], id), Text: perturb(r, text, share)})
-				if len(docs) >= *batch {
-					if err := flush(); err != nil {
-						return err
-					}
-					if total >= *passages {
-						return errDone
-					}
-				}
-				return nil
-			})
-			if errors.Is(err, errDone) {
-				break
-			}
-			if err != nil {
+	err = generate(*dir, func(d corpus.Doc) error {
+		docs = append(docs, d)
+		if len(docs) >= *batch {
+			if err := flush(); err != nil {
 				return err
 			}
+			if total >= *passages {
+				return errDone
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if err := flush(); err != nil {
 		return err

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/neardup/neardup/corpus"
+)
+
+// writeCorpus writes a JSON Lines corpus of about -mb megabytes of text: the corpora in
+// rounds, each round after the first with 2 % of the words changed (see generate), for
+// measuring memory and time against corpus size.
+func writeCorpus(args []string) error {
+	fs := flag.NewFlagSet("corpus", flag.ContinueOnError)
+	dir := fs.String("corpora", "../shared/corpora", "folder of the corpora")
+	out := fs.String("o", "big.jsonl", "file to write (JSON Lines, uncompressed)")
+	mb := fs.Float64("mb", 1000, "megabytes of text to write")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	f, err := os.Create(*out)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w := bufio.NewWriterSize(f, 1<<20)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	size, docs := 0, 0
+	err = generate(*dir, func(d corpus.Doc) error {
+		if float64(size) >= *mb*1e6 {
+			return errDone
+		}
+		size += len(d.Text)
+		docs++
+		return enc.Encode(struct {
+			ID   string `json:"id"`
+			Text string `json:"text"`
+		}{d.ID, string(d.Text)})
+	})
+	if err != nil {
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	fmt.Printf("%s: %d documents, %d bytes of text\n", *out, docs, size)
+	return f.Close()
+}
