@@ -839,12 +839,23 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 		f.ps[i].nearSig, f.ps[i].prints = nil, nil
 	}
 	if f.p.Rewrite() {
+		// Most band collisions at this loose banding are chance: a signature estimate far
+		// below the banding's aim rules them out for a fraction of an exact merge. Millions
+		// of pairs are asked, at random places: the low bytes of the signatures, side by
+		// side, are a quarter of the memory to read.
+		size := f.mh.Size()
+		low := make([]byte, 0, len(f.ps)*size)
+		for i := range f.ps {
+			if f.ps[i].rwSig != nil {
+				low = minhash.AppendLowBytes(low, f.ps[i].rwSig)
+			} else {
+				low = append(low, make([]byte, size)...)
+			}
+		}
 		rw := link(nodes,
 			func(i int32) []uint32 { return f.ps[i].rwSig },
 			func(a, b int32) float64 {
-				// Most band collisions at this loose banding are chance: a signature estimate
-				// far below the banding's aim rules them out for a fraction of an exact merge.
-				if !minhash.SimilarityAtLeast(f.ps[a].rwSig, f.ps[b].rwSig, rewriteEstimateAt) {
+				if !minhash.LowBytesAtLeast(low[int(a)*size:int(a+1)*size], low[int(b)*size:int(b+1)*size], rewriteEstimateAt) {
 					return 0
 				}
 				x, y := &f.ps[a], &f.ps[b]

@@ -1,6 +1,7 @@
 package minhash
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/bits"
@@ -299,15 +300,7 @@ func SimilarityAtLeast(a, b []uint32, t float64) bool {
 	if len(a) == 0 {
 		return t <= 0
 	}
-	// The fewest agreeing values k with k/n >= t, exactly as Similarity compares.
-	n := float64(len(a))
-	need := int(math.Ceil(t * n))
-	for need > 0 && float64(need-1)/n >= t {
-		need--
-	}
-	for float64(need)/n < t {
-		need++
-	}
+	need := agreeing(len(a), t)
 	if need <= 0 {
 		return true
 	}
@@ -318,6 +311,60 @@ func SimilarityAtLeast(a, b []uint32, t float64) bool {
 		x, y := a[i:i+8], b[i:i+8]
 		need -= b2i(x[0] == y[0]) + b2i(x[1] == y[1]) + b2i(x[2] == y[2]) + b2i(x[3] == y[3]) +
 			b2i(x[4] == y[4]) + b2i(x[5] == y[5]) + b2i(x[6] == y[6]) + b2i(x[7] == y[7])
+		if need <= 0 {
+			return true
+		}
+		if len(a)-i-8 < need {
+			return false
+		}
+	}
+	for ; i < len(a); i++ {
+		need -= b2i(a[i] == b[i])
+	}
+	return need <= 0
+}
+
+// agreeing returns the fewest agreeing values k of n with k/n >= t, exactly as Similarity
+// compares.
+func agreeing(n int, t float64) int {
+	nf := float64(n)
+	need := int(math.Ceil(t * nf))
+	for need > 0 && float64(need-1)/nf >= t {
+		need--
+	}
+	for float64(need)/nf < t {
+		need++
+	}
+	return need
+}
+
+// AppendLowBytes appends the low byte of every value of sig to dst: a b-bit signature (Li &
+// König, "b-Bit Minwise Hashing", WWW 2010), a quarter of the memory to read when pairs are
+// many and most are to be ruled out.
+func AppendLowBytes(dst []byte, sig []uint32) []byte {
+	for _, v := range sig {
+		dst = append(dst, byte(v))
+	}
+	return dst
+}
+
+// LowBytesAtLeast is SimilarityAtLeast on the low bytes of two signatures of equal length
+// (see AppendLowBytes). Values equal in full are equal in their low bytes, so it never rules
+// out a pair that SimilarityAtLeast keeps; unequal values agree by chance in one place of 256.
+func LowBytesAtLeast(a, b []byte, t float64) bool {
+	if len(a) != len(b) {
+		panic("minhash: LowBytesAtLeast of signatures of different lengths")
+	}
+	need := agreeing(len(a), t)
+	if need <= 0 {
+		return true
+	}
+	// Eight bytes a word: a byte of x is zero where a and b agree.
+	const lo7, hi = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(a); i += 8 {
+		x := binary.LittleEndian.Uint64(a[i:]) ^ binary.LittleEndian.Uint64(b[i:])
+		need -= bits.OnesCount64(^((x&lo7 + lo7) | x | lo7) & hi)
 		if need <= 0 {
 			return true
 		}

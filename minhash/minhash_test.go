@@ -410,3 +410,41 @@ func referenceSketch(h *Hasher, set []uint64) []uint32 {
 	}
 	return out
 }
+
+// TestLowBytesAtLeast: on low-byte signatures the answer is the plain count of agreeing
+// bytes, and it is true wherever SimilarityAtLeast is.
+func TestLowBytesAtLeast(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for n := 1; n <= 40; n++ {
+		for range 50 {
+			a, b := make([]uint32, n), make([]uint32, n)
+			for i := range a {
+				a[i] = rng.Uint32()
+				switch rng.IntN(3) {
+				case 0:
+					b[i] = a[i]
+				case 1:
+					b[i] = a[i] ^ 0x100 // other value, same low byte
+				default:
+					b[i] = rng.Uint32()
+				}
+			}
+			la, lb := AppendLowBytes(nil, a), AppendLowBytes(nil, b)
+			agree := 0
+			for i := range la {
+				if la[i] == lb[i] {
+					agree++
+				}
+			}
+			for _, th := range []float64{0, 0.1, 0.3, float64(agree) / float64(n), math.Nextafter(float64(agree)/float64(n), 2), 1} {
+				got := LowBytesAtLeast(la, lb, th)
+				if want := float64(agree)/float64(n) >= th; got != want {
+					t.Fatalf("n %d, %d bytes agree, t %v: LowBytesAtLeast %v, want %v", n, agree, th, got, want)
+				}
+				if SimilarityAtLeast(a, b, th) && !got {
+					t.Fatalf("n %d, t %v: SimilarityAtLeast true, LowBytesAtLeast false", n, th)
+				}
+			}
+		}
+	}
+}
