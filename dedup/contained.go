@@ -57,20 +57,41 @@ func appendWinnow(dst []uint64, hs []uint64) []uint64 {
 // containedEdges returns the contained-tier links among nodes (groups of identical passages, as
 // exactNodes makes them), leaving out pairs that linked already (linked reports them).
 func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cluster.Edge {
-	// postings lists the nodes holding each fingerprint, none for one held by more than
-	// maxPostings.
-	postings := map[uint64][]int32{}
+	// postings lists the nodes holding each fingerprint, ascending, none for one held by
+	// more than maxPostings: runs of one array, found through a table of the fingerprints
+	// (a map of slices spent more time growing them than the tier took otherwise). 0 marks
+	// an empty slot of the table, so a fingerprint of 0 is counted as 1.
+	var held countTable
 	for k := range nodes {
 		for _, p := range f.ps[nodes[k].items[0]].prints {
-			if ps := postings[p]; len(ps) <= maxPostings {
-				postings[p] = append(ps, int32(k))
+			held.add(max(p, 1))
+		}
+	}
+	start := make([]int32, len(held.keys)+1)
+	total := int32(0)
+	for i, c := range held.counts {
+		start[i] = total
+		if c <= maxPostings {
+			total += c
+		}
+	}
+	start[len(held.keys)] = total
+	ids := make([]int32, total)
+	next := slices.Clone(start)
+	for k := range nodes {
+		for _, p := range f.ps[nodes[k].items[0]].prints {
+			if i := held.find(max(p, 1)); held.counts[i] <= maxPostings {
+				ids[next[i]] = int32(k)
+				next[i]++
 			}
 		}
 	}
-	for p, ps := range postings {
-		if len(ps) > maxPostings {
-			delete(postings, p) // for every holder alike, however early
+	postings := func(p uint64) []int32 {
+		i := held.find(max(p, 1))
+		if i < 0 {
+			return nil
 		}
+		return ids[start[i]:start[i+1]]
 	}
 	// Each node pairs with the earlier ones, on every core, range by range.
 	// stamp[b] == k+1 marks b as met while pairing k, and count[b] is how many prints it
@@ -87,7 +108,7 @@ func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cl
 			a := &f.ps[nodes[k].items[0]]
 			st.cands = st.cands[:0]
 			for _, p := range a.prints {
-				ps := postings[p]
+				ps := postings(p)
 				at, ok := slices.BinarySearch(ps, int32(k))
 				if !ok {
 					continue // too common a fingerprint

@@ -578,16 +578,24 @@ func (t *countTable) add(h uint64) {
 
 // get returns the count of h, 0 if h was never added.
 func (t *countTable) get(h uint64) int32 {
+	if i := t.find(h); i >= 0 {
+		return t.counts[i]
+	}
+	return 0
+}
+
+// find returns the slot of h, -1 if h was never added.
+func (t *countTable) find(h uint64) int {
 	if len(t.keys) == 0 {
-		return 0
+		return -1
 	}
 	mask := uint64(len(t.keys) - 1)
 	for i := t.slot(h); t.keys[i] != 0; i = (i + 1) & mask {
 		if t.keys[i] == h {
-			return t.counts[i]
+			return int(i)
 		}
 	}
-	return 0
+	return -1
 }
 
 func (t *countTable) grow() {
@@ -689,6 +697,7 @@ func exactNodes(n int, hash func(i int) uint64) []node {
 // similarity sim is at least threshold.
 func link(nodes []node, sig func(i int32) []uint32, sim func(a, b int32) float64, lp lsh.Params, threshold float64, minShared int, tier uint8) []cluster.Edge {
 	t := lsh.NewTable(lp)
+	t.Grow(len(nodes))
 	for k, nd := range nodes {
 		if s := sig(nd.items[0]); s != nil {
 			t.Add(int32(k), s)

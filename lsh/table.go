@@ -27,6 +27,12 @@ func NewTable(p Params) *Table {
 	return &Table{p: p}
 }
 
+// Grow makes room for n more items, so that adding them does not copy what was added.
+func (t *Table) Grow(n int) {
+	t.hashes = slices.Grow(t.hashes, n*t.p.Bands)
+	t.ids = slices.Grow(t.ids, n)
+}
+
 // Add indexes sig as item id. Ids must be non-negative and added in increasing order, and
 // no item may be added after Pairs. Pairs keeps a slice as long as the largest id.
 func (t *Table) Add(id int32, sig []uint32) {

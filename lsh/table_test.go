@@ -219,3 +219,19 @@ func TestTableNegativeIDs(t *testing.T) {
 	tb := NewTable(Params{Bands: 1, Rows: 1})
 	tb.Add(-1, []uint32{1})
 }
+
+func TestTableGrow(t *testing.T) {
+	p := Params{Bands: 4, Rows: 2}
+	grown, plain := NewTable(p), NewTable(p)
+	grown.Grow(3)
+	for i, sig := range [][]uint32{{1, 2, 3, 4, 5, 6, 7, 8}, {1, 2, 9, 9, 9, 9, 9, 9}, {1, 2, 3, 4, 0, 0, 0, 0}} {
+		grown.Add(int32(i), sig)
+		plain.Add(int32(i), sig)
+	}
+	var a, b [][2]int32
+	grown.Pairs(100, 1, nil, func(x, y int32) { a = append(a, [2]int32{x, y}) })
+	plain.Pairs(100, 1, nil, func(x, y int32) { b = append(b, [2]int32{x, y}) })
+	if !slices.Equal(a, b) || len(a) != 3 {
+		t.Errorf("pairs after Grow %v, without %v; want the same three", a, b)
+	}
+}
