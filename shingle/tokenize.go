@@ -36,10 +36,51 @@ type Tokenizer struct {
 	norm  []byte // NFKC of a non-ASCII word
 	fold  []byte // case fold of norm
 	caser cases.Caser
-	stems map[uint64]uint64 // word hash -> stem hash; bounded by maxStems
+	stems stemCache
 }
 
-const maxStems = 1 << 18
+// stemCache maps word hashes to stem hashes by open addressing, and forgets everything when
+// half full: a Go map of as many words cost twice as much to probe. Word hash 0 marks an
+// empty slot and is never cached.
+type stemCache struct {
+	words, stems []uint64
+	used         int
+}
+
+const stemSlots = 1 << 19
+
+func (c *stemCache) slot(h uint64) uint64 { return (h * 0x9e3779b97f4a7c15) >> (64 - 19) }
+
+func (c *stemCache) get(h uint64) (uint64, bool) {
+	if c.used == 0 {
+		return 0, false
+	}
+	for i := c.slot(h); c.words[i] != 0; i = (i + 1) & (stemSlots - 1) {
+		if c.words[i] == h {
+			return c.stems[i], true
+		}
+	}
+	return 0, false
+}
+
+func (c *stemCache) put(h, stem uint64) {
+	if h == 0 {
+		return
+	}
+	if c.words == nil {
+		c.words, c.stems = make([]uint64, stemSlots), make([]uint64, stemSlots)
+	}
+	if 2*(c.used+1) > stemSlots {
+		clear(c.words)
+		c.used = 0
+	}
+	i := c.slot(h)
+	for c.words[i] != 0 {
+		i = (i + 1) & (stemSlots - 1)
+	}
+	c.words[i], c.stems[i] = h, stem
+	c.used++
+}
 
 // NewTokenizer returns a Tokenizer with warm buffers.
 func NewTokenizer() *Tokenizer {
@@ -166,11 +207,8 @@ func endsWord(text []byte, i int, class uint8) bool {
 
 // stem caches stems by word hash, since Snowball works on strings and allocates.
 func (t *Tokenizer) stem(h uint64, w []byte) uint64 {
-	if s, ok := t.stems[h]; ok {
+	if s, ok := t.stems.get(h); ok {
 		return s
-	}
-	if t.stems == nil || len(t.stems) >= maxStems {
-		t.stems = make(map[uint64]uint64, 1024)
 	}
 	word := string(w)
 	var st string
@@ -180,7 +218,7 @@ func (t *Tokenizer) stem(h uint64, w []byte) uint64 {
 		st = english.Stem(word, true)
 	}
 	s := xxh3.HashString(st) | 1 // never 0, which means "not a content word"
-	t.stems[h] = s
+	t.stems.put(h, s)
 	return s
 }
 

@@ -336,3 +336,31 @@ func TestNormalizeValidUTF8(t *testing.T) {
 		}
 	}
 }
+
+// TestStemCache: what the cache returns is what was put, until it forgets everything at
+// half full; word hash 0 is never cached.
+func TestStemCache(t *testing.T) {
+	var c stemCache
+	if _, ok := c.get(5); ok {
+		t.Fatal("empty cache: get(5) found something")
+	}
+	c.put(0, 9)
+	if _, ok := c.get(0); ok {
+		t.Error("word hash 0 was cached")
+	}
+	for h := uint64(1); h <= stemSlots/2; h++ {
+		c.put(h, h*3)
+	}
+	for _, h := range []uint64{1, 77, stemSlots / 2} {
+		if s, ok := c.get(h); !ok || s != h*3 {
+			t.Errorf("get(%d)=%d, %v; want %d, true", h, s, ok, h*3)
+		}
+	}
+	c.put(stemSlots, 1) // one past half full: the cache starts again
+	if _, ok := c.get(77); ok || c.used != 1 {
+		t.Errorf("after the cache filled: get(77) found, used %d; want forgotten, 1", c.used)
+	}
+	if s, ok := c.get(stemSlots); !ok || s != 1 {
+		t.Errorf("get of the entry that restarted the cache=%d, %v; want 1, true", s, ok)
+	}
+}
