@@ -1,6 +1,7 @@
 package lsh
 
 import (
+	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -17,9 +18,12 @@ type Table struct {
 	ids    []int32  // items in the order added
 	hashes []uint64 // their band hashes, p.Bands per item; dropped once built
 	// Built by the first Pairs: members[b] holds the items sorted by their hash in band b
-	// (then by id), and runs[k*Bands+b] the bounds start<<32|end of item k's run in it.
+	// (then by id); runs[k*Bands+b] is pos<<32|end, item k's place in it and the end of its
+	// run; starts[b] has bit i set where a run begins. Pairing item k starts at pos+1 with
+	// no search, and finds where its run begins only when the run may be too big.
 	members [][]int32
 	runs    []uint64
+	starts  [][]uint64
 }
 
 // NewTable returns an empty Table for p.
@@ -55,6 +59,7 @@ func (t *Table) Build() {
 	bands, n := t.p.Bands, len(t.ids)
 	t.members = make([][]int32, bands)
 	t.runs = make([]uint64, n*bands)
+	t.starts = make([][]uint64, bands)
 	type entry struct {
 		h uint64
 		k int32
@@ -94,17 +99,20 @@ func (t *Table) Build() {
 				for i, e := range ent {
 					ms[i] = t.ids[e.k]
 				}
+				starts := make([]uint64, (n+63)/64)
 				for s := 0; s < n; {
 					e := s + 1
 					for e < n && ent[e].h == ent[s].h {
 						e++
 					}
+					starts[s>>6] |= 1 << (s & 63)
 					for i := s; i < e; i++ {
-						t.runs[int(ent[i].k)*bands+b] = uint64(s)<<32 | uint64(e)
+						t.runs[int(ent[i].k)*bands+b] = uint64(i)<<32 | uint64(e)
 					}
 					s = e
 				}
 				t.members[b] = ms
+				t.starts[b] = starts
 			}
 		}()
 	}
@@ -135,13 +143,29 @@ type Scratch struct {
 	stamp, count []int32
 }
 
+// runWithin reports whether the run holding position pos of band b begins at position floor
+// or later, looking back no further.
+func (t *Table) runWithin(b, pos, floor int) bool {
+	starts := t.starts[b]
+	w := pos >> 6
+	word := starts[w] & (^uint64(0) >> (63 - pos&63)) // bits up to pos
+	for word == 0 {
+		if w--; w < 0 || w*64+63 < floor {
+			return false
+		}
+		word = starts[w]
+	}
+	return w*64+63-bits.LeadingZeros64(word) >= floor
+}
+
 // Len returns the number of items added.
 func (t *Table) Len() int { return len(t.ids) }
 
 // PairsRange is Pairs for the items added from-th to to-th (0-based, to excluded) as the
 // first of each pair, with sc as working memory (nil: its own). Calls on disjoint ranges,
 // each with its own Scratch, may run in parallel once Build was called; together they make
-// the pairs of Pairs, range by range. tooBig is told of a bucket once per call.
+// the pairs of Pairs, range by range. tooBig is told of a bucket by the call whose range holds
+// its first item.
 func (t *Table) PairsRange(from, to int, sc *Scratch, maxBucket, minShared int, tooBig func(ids []int32), fn func(a, b int32)) {
 	t.Build()
 	if sc == nil {
@@ -154,34 +178,27 @@ func (t *Table) PairsRange(from, to int, sc *Scratch, maxBucket, minShared int, 
 	}
 	// Stamps of an earlier call on another range never equal a+1 for an item of this one.
 	stamp, count := sc.stamp, sc.count
-	type bucket struct{ band, start int }
-	reported := map[bucket]bool{}
 	var cands []int32
 	bands := t.p.Bands
 	for k := from; k < to; k++ {
 		a := t.ids[k]
 		cands = cands[:0]
 		for b, r := range t.runs[k*bands : (k+1)*bands] {
-			start, end := int(r>>32), int(uint32(r))
-			if end-start < 2 {
-				continue
+			pos, end := int(r>>32), int(uint32(r))
+			if pos+1 == end && t.starts[b][pos>>6]&(1<<(pos&63)) != 0 {
+				continue // alone in its bucket
 			}
-			ids := t.members[b][start:end]
-			i := 0
-			if len(ids) > maxBucket {
-				if tooBig != nil && !reported[bucket{b, start}] {
-					reported[bucket{b, start}] = true
-					tooBig(ids)
-				}
-				if a != ids[0] {
+			members := t.members[b]
+			if !t.runWithin(b, pos, end-maxBucket) {
+				// Too big: only its first item pairs, with every other one.
+				if t.starts[b][pos>>6]&(1<<(pos&63)) == 0 {
 					continue
 				}
-				i = 1
-			} else {
-				// ids are ascending: start after a.
-				i, _ = slices.BinarySearch(ids, a+1)
+				if tooBig != nil {
+					tooBig(members[pos:end])
+				}
 			}
-			for _, c := range ids[i:] {
+			for _, c := range members[pos+1 : end] {
 				if stamp[c] != a+1 {
 					stamp[c], count[c] = a+1, 0
 					cands = append(cands, c)
