@@ -74,7 +74,7 @@ type doc struct {
 	first     int // index of its first passage in Finder.passages
 	npass     int
 	exact     uint64
-	shingles  []uint64
+	shingles  []uint32
 	sig       []uint32
 }
 
@@ -82,12 +82,14 @@ type psg struct {
 	doc      int32
 	seq      int
 	span     passage.Passage
-	exact    uint64
-	shingles []uint64
-	stems    []uint64
+	exact uint64
+	// Sets are kept as the index keeps them, hashes cut to 32 bits: half the memory, and
+	// a chance collision in a passage's few hundred shingles is one in tens of millions.
+	shingles []uint32
+	stems    []uint32
 	weights  []float64 // IDF of each stem, set once every document is signed
 	weight   float64   // their sum
-	numbers  []uint64
+	numbers  []uint32
 	nearSig  []uint32
 	rwSig    []uint32
 	prints   []uint64 // winnowed fingerprints, for the partial tier
@@ -439,11 +441,11 @@ func (f *finder) sign(w *worker, i int) {
 	}
 	d.exact = shingle.Sequence(w.toks)
 	// Sets are built in the worker's buffer and kept at their exact size: a report holds
-	// every one of them until it ends.
+	// every one of them until it ends. Signatures are of the full hashes.
 	w.seq = f.shingles(w, w.seq[:0], text, d)
-	d.shingles = slices.Clone(w.seq)
-	if len(d.shingles) > 0 {
-		d.sig = f.mh.Sketch(nil, d.shingles)
+	d.shingles = set32(w.seq)
+	if len(w.seq) > 0 {
+		d.sig = f.mh.Sketch(nil, w.seq)
 	}
 
 	spans := passage.Split(nil, text, d.lines, func(k int) bool { return d.boiler[k] || d.furniture[k] }, f.p.Passage)
@@ -458,13 +460,13 @@ func (f *finder) sign(w *worker, i int) {
 		w.seq = f.appendShingles(w, w.seq[:0], body)
 		w.prints = appendWinnow(w.prints[:0], w.seq)
 		q.prints = slices.Clone(shingle.Set(w.prints))
-		q.shingles = slices.Clone(shingle.Set(w.seq))
-		q.nearSig = f.mh.Sketch(nil, q.shingles)
-		q.numbers = shingle.Set(shingle.AppendNumbers(nil, w.toks))
+		q.shingles = set32(w.seq)
+		q.nearSig = f.mh.Sketch(nil, w.seq)
+		q.numbers = set32(shingle.AppendNumbers(w.seq[:0], w.toks))
 		if f.p.Rewrite() && sp.Kind == passage.Text && sp.Words >= f.p.RewriteMinWords && isProse(w.toks) {
 			if w.seq = shingle.AppendStems(w.seq[:0], w.toks); len(w.seq) > 0 {
-				q.stems = slices.Clone(shingle.Set(w.seq))
-				q.rwSig = f.mh.Sketch(nil, q.stems)
+				q.stems = set32(w.seq)
+				q.rwSig = f.mh.Sketch(nil, w.seq)
 			}
 		}
 		ps = append(ps, q)
@@ -520,14 +522,15 @@ func (f *finder) appendShingles(w *worker, dst []uint64, body []byte) []uint64 {
 // the topic uses.
 func (f *finder) weighStems() {
 	var df countTable
-	var seen []uint64
+	var seen []uint32
 	for i := range f.ds {
 		seen = seen[:0]
 		for _, q := range f.ps[f.ds[i].first : f.ds[i].first+f.ds[i].npass] {
 			seen = append(seen, q.stems...)
 		}
-		for _, h := range shingle.Set(seen) {
-			df.add(h)
+		slices.Sort(seen)
+		for _, h := range slices.Compact(seen) {
+			df.add(uint64(h))
 		}
 	}
 	n := float64(len(f.ds))
@@ -539,7 +542,7 @@ func (f *finder) weighStems() {
 			}
 			q.weights = make([]float64, len(q.stems))
 			for j, h := range q.stems {
-				q.weights[j] = math.Log1p(n / float64(df.get(h)))
+				q.weights[j] = math.Log1p(n / float64(df.get(uint64(h))))
 				q.weight += q.weights[j]
 			}
 		}
@@ -912,7 +915,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 
 // numbersDisagree is the rewrite tier's veto: two passages that both hold numbers but share
 // none report different facts (another quarter's results, another score).
-func numbersDisagree(a, b []uint64) bool {
+func numbersDisagree(a, b []uint32) bool {
 	return len(a) > 0 && len(b) > 0 && shingle.Intersection(a, b) == 0
 }
 

@@ -280,7 +280,7 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 	mine := make([]sets, len(ps))
 	for i, q := range ps {
 		mine[i] = sets{start: q.span.Start, end: q.span.End, words: q.span.Words,
-			shingles: set32(q.shingles), stems: set32(q.stems), numbers: set32(q.numbers)}
+			shingles: q.shingles, stems: q.stems, numbers: q.numbers}
 	}
 	names := map[index.DocID]string{}
 	texts := map[index.DocID][]byte{}
@@ -328,7 +328,7 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 		}
 	}
 	if d.sig != nil {
-		mineDoc := set32(d.shingles)
+		mineDoc := d.shingles
 		if keys, err = g.r.Candidates(index.Docs, d.sig, keys[:0]); err != nil {
 			return nil, 0, err
 		}

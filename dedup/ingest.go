@@ -180,13 +180,13 @@ func Remove(ix *index.Index, p Params, ids []string) (missing []string, err erro
 // record is the index record of signed document i.
 func (f *finder) record(i int) index.Doc {
 	d := &f.ds[i]
-	rec := index.Doc{Name: f.docs[i].ID, Text: f.docs[i].Text, Exact: d.exact, Sig: d.sig, Shingles: set32(d.shingles)}
+	rec := index.Doc{Name: f.docs[i].ID, Text: f.docs[i].Text, Exact: d.exact, Sig: d.sig, Shingles: d.shingles}
 	for _, q := range f.pending[i] {
 		rec.Passages = append(rec.Passages, index.Passage{
 			Seq: uint32(q.seq), Start: uint32(q.span.Start), End: uint32(q.span.End),
 			Kind: uint8(q.span.Kind), Words: uint32(q.span.Words), Exact: q.exact,
 			Near: q.nearSig, Rewrite: q.rwSig,
-			Shingles: set32(q.shingles), Stems: set32(q.stems), Numbers: set32(q.numbers),
+			Shingles: q.shingles, Stems: q.stems, Numbers: q.numbers,
 		})
 	}
 	return rec
@@ -198,7 +198,7 @@ func (f *finder) docStems(i int) []uint64 {
 	var all []uint64
 	for _, q := range f.pending[i] {
 		for _, h := range q.stems {
-			all = append(all, uint64(uint32(h)))
+			all = append(all, uint64(h))
 		}
 	}
 	return shingle.Set(all)
