@@ -79,9 +79,9 @@ type doc struct {
 }
 
 type psg struct {
-	doc      int32
-	seq      int
-	span     passage.Passage
+	doc   int32
+	seq   int
+	span  passage.Passage
 	exact uint64
 	// Sets are kept as the index keeps them, hashes cut to 32 bits: half the memory, and
 	// a chance collision in a passage's few hundred shingles is one in tens of millions.
