@@ -143,6 +143,9 @@ func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*repor
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	for i := range f.ds {
+		f.ds[i].shingles, f.ds[i].sig = nil, nil // the passages are all that is compared next
+	}
 	psgGroups := f.passageClusters(docGroups)
 	if err := ctx.Err(); err != nil {
 		return nil, err
