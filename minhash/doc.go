@@ -7,10 +7,16 @@
 //
 // Each shingle hash is mixed once with the seed. The high 32 bits of the mix pick one of Size
 // bins (Lemire's multiply-shift range reduction); the low 32 bits are the value, and each bin
-// keeps its minimum. A bin no shingle fell into borrows the value of the first non-empty bin
-// reached by a seeded probe sequence of its own, which is what keeps the estimate unbiased for
-// sets smaller than Size. One hash per shingle instead of Size makes signing cost about the same
-// as reading the shingles.
+// keeps its minimum. A set that leaves bins empty goes round again (Rounds, default 2): each
+// shingle is mixed with the round's seed into another bin, and only bins still empty when the
+// round starts take values from it, so a bin's value is the least of its earliest round (as
+// in Dahlgaard, Knudsen and Thorup, "Fast Similarity Sketching", FOCS 2017). A bin empty
+// after the last round borrows the value of the first non-empty bin reached by a seeded probe
+// sequence of its own, which is what keeps the estimate unbiased for sets smaller than Size.
+// With one round, a passage of a few dozen shingles fills a third of 128 bins and the rest
+// repeat them: on real passage pairs the error was above classic MinHash's; with two it is
+// below (TestEstimatorAccuracy). One or two hashes per shingle instead of Size make signing
+// cost about the same as reading the shingles.
 //
 // The fraction of bins two signatures agree on estimates the Jaccard similarity of their sets.
 //
