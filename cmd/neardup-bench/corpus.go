@@ -18,6 +18,7 @@ func writeCorpus(args []string) error {
 	dir := fs.String("corpora", "../shared/corpora", "folder of the corpora")
 	out := fs.String("o", "big.jsonl", "file to write (JSON Lines, uncompressed)")
 	mb := fs.Float64("mb", 1000, "megabytes of text to write")
+	quiet := fs.Bool("q", false, "print nothing")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -47,6 +48,8 @@ func writeCorpus(args []string) error {
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	fmt.Printf("%s: %d documents, %d bytes of text\n", *out, docs, size)
+	if !*quiet {
+		fmt.Printf("%s: %d documents, %d bytes of text\n", *out, docs, size)
+	}
 	return f.Close()
 }

@@ -5,6 +5,7 @@
 //	neardup-bench gate -index big.db -n 2000          # gate Reuters articles, dry run
 //	neardup-bench pairs                               # minhash's test pairs, 0.1-0.9
 //	neardup-bench corpus -o big.jsonl -mb 1000        # a 1 GB corpus: the corpora, perturbed
+//	neardup-bench e2e -mb 250,500,1000                # time and peak RSS of report and add
 //
 // The corpora are read from ../shared/corpora (see -corpora). Numbers go to stdout.
 package main
@@ -43,7 +44,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: neardup-bench index|gate|pairs|corpus [flags]")
+		fmt.Fprintln(os.Stderr, "usage: neardup-bench index|gate|pairs|corpus|e2e [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -56,6 +57,8 @@ func main() {
 		err = pairs(os.Args[2:])
 	case "corpus":
 		err = writeCorpus(os.Args[2:])
+	case "e2e":
+		err = e2e(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}

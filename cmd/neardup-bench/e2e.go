@@ -1,0 +1,118 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// e2e times whole runs of the neardup command, as a user runs it, and reads each run's peak
+// resident memory from the kernel: report and add of the chronam file, then, with -mb, both
+// on generated corpora of those sizes (see writeCorpus), to show how time and memory grow.
+func e2e(args []string) error {
+	fs := flag.NewFlagSet("e2e", flag.ContinueOnError)
+	dir := fs.String("corpora", "../shared/corpora", "folder of the corpora")
+	bin := fs.String("neardup", "", "the neardup binary (default: go build ./cmd/neardup)")
+	runs := fs.Int("runs", 3, "runs of each chronam measurement (the median is printed)")
+	sizes := fs.String("mb", "", "comma-separated corpus sizes in MB to generate and measure, e.g. 250,500,1000")
+	tmp := fs.String("tmp", os.TempDir(), "folder for the generated corpora and indexes")
+	report := fs.Bool("report", true, "with -mb, run report on the generated corpora too")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	work, err := os.MkdirTemp(*tmp, "neardup-e2e-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	if *bin == "" {
+		*bin = filepath.Join(work, "neardup")
+		if out, err := exec.Command("go", "build", "-o", *bin, "./cmd/neardup").CombinedOutput(); err != nil {
+			return fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	}
+	chronam := filepath.Join(*dir, "chronam-1916-jan-feb.jsonl.gz")
+	fmt.Printf("| run | input | wall | peak RSS |\n|---|---|---|---|\n")
+	median := func(name, input string, cmd func(i int) []string) error {
+		var walls []time.Duration
+		var rss []int64
+		for i := range *runs {
+			w, r, err := measure(*bin, cmd(i))
+			if err != nil {
+				return err
+			}
+			walls, rss = append(walls, w), append(rss, r)
+		}
+		slices.Sort(walls)
+		slices.Sort(rss)
+		fmt.Printf("| %s | %s | %.1f s (of %d: %.1f–%.1f) | %s |\n", name, input, walls[len(walls)/2].Seconds(), len(walls),
+			walls[0].Seconds(), walls[len(walls)-1].Seconds(), mib(rss[len(rss)/2]))
+		return nil
+	}
+	if err := median("report -f jsonl", "chronam (100 MB)", func(int) []string { return []string{"report", "-f", "jsonl", chronam} }); err != nil {
+		return err
+	}
+	if err := median("add", "chronam (100 MB)", func(i int) []string {
+		return []string{"add", "-q", "--index", filepath.Join(work, "chronam"+strconv.Itoa(i)+".db"), chronam}
+	}); err != nil {
+		return err
+	}
+	for _, s := range strings.Split(*sizes, ",") {
+		if s == "" {
+			continue
+		}
+		mb, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return fmt.Errorf("-mb %q: %v", s, err)
+		}
+		path := filepath.Join(work, s+"mb.jsonl")
+		if err := writeCorpus([]string{"-q", "-corpora", *dir, "-o", path, "-mb", s}); err != nil {
+			return err
+		}
+		input := fmt.Sprintf("generated, %.0f MB", mb)
+		w, r, err := measure(*bin, []string{"add", "-q", "--index", filepath.Join(work, s+"mb.db"), path})
+		if err != nil {
+			return err
+		}
+		fmt.Printf("| add | %s | %.1f s (%.1f MB/s) | %s |\n", input, w.Seconds(), mb/w.Seconds(), mib(r))
+		os.Remove(filepath.Join(work, s+"mb.db"))
+		if *report {
+			w, r, err := measure(*bin, []string{"report", "-f", "jsonl", path})
+			if err != nil {
+				return err
+			}
+			fmt.Printf("| report -f jsonl | %s | %.1f s (%.1f MB/s) | %s |\n", input, w.Seconds(), mb/w.Seconds(), mib(r))
+		}
+		os.Remove(path)
+	}
+	return nil
+}
+
+// measure runs neardup with args, its output discarded, and returns the wall time and the
+// peak resident set size the kernel recorded for it.
+func measure(bin string, args []string) (time.Duration, int64, error) {
+	cmd := exec.Command(bin, args...)
+	cmd.Stderr = os.Stderr
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	var ee *exec.ExitError
+	if err != nil && !(errors.As(err, &ee) && ee.ExitCode() == 1) { // 1: duplicates found
+		return 0, 0, fmt.Errorf("neardup %s: %w", strings.Join(args, " "), err)
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return wall, 0, nil
+	}
+	return wall, ru.Maxrss << 10, nil // Linux reports KiB
+}
+
+func mib(b int64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
