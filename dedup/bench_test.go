@@ -181,3 +181,35 @@ func BenchmarkSignCeiling(b *testing.B) {
 	b.ReportMetric(mb/tPage.Seconds(), "page-sign-MB/s")
 	b.ReportMetric(tCeil.Seconds()/tPage.Seconds(), "page-ratio")
 }
+
+// BenchmarkSignParallel is the per-passage signing of BenchmarkSignCeiling on every core,
+// each goroutine with its own tokenizer: run with -cpu 1,2 to see how it scales.
+func BenchmarkSignParallel(b *testing.B) {
+	docs, size := loadCorpus(b, "chronam-1916-jan-feb.jsonl.gz", 60)
+	mh, err := minhash.New(minhash.Params{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var bodies [][]byte
+	for _, d := range docs {
+		lines := passage.Lines(nil, d.Text)
+		for _, sp := range passage.Split(nil, d.Text, lines, nil, passage.Params{}) {
+			bodies = append(bodies, d.Text[sp.Start:sp.End])
+		}
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		tok := shingle.NewTokenizer()
+		toks := make([]shingle.Token, 0, 1<<16)
+		hs := make([]uint64, 0, 1<<16)
+		sig := make([]uint32, 0, 128)
+		for pb.Next() {
+			for _, body := range bodies {
+				toks = tok.AppendTokens(toks[:0], body)
+				hs = shingle.AppendWordShingles(hs[:0], toks, shingle.DefaultWordSize)
+				sig = mh.Sketch(sig[:0], hs)
+			}
+		}
+	})
+}
