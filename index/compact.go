@@ -347,6 +347,7 @@ func (ix *Index) mergeApart(ctx context.Context, f Family, segs []segInfo, full 
 		if err != nil {
 			return w.n, err
 		}
+		releaseMapped(ix.db)
 		progress(read)
 	}
 	err = ix.db.Update(func(tx *bolt.Tx) error {

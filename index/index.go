@@ -430,6 +430,7 @@ func (ix *Index) Write(b Batch) ([]DocID, error) {
 		ix.blooms.evict(Family(f), ids)
 	}
 	ix.writes.Add(1)
+	releaseMapped(ix.db)
 	return ids, nil
 }
 

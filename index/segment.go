@@ -64,9 +64,11 @@ const (
 	maxLevel   = 6
 )
 
-// maxMergeEntries is the most entries a merge inside Write may hold (192 MiB); a variable so
-// that tests can turn Write's merges off.
-var maxMergeEntries uint64 = 16 << 20
+// maxMergeEntries is the most entries a merge inside Write may hold (48 MiB, and as much
+// again of bbolt pages to write them): larger merges are left to Compact, which works in
+// transactions of its own. With 16 Mi, adding a gigabyte of text peaked at 2.2 GB of heap.
+// A variable so that tests can turn Write's merges off.
+var maxMergeEntries uint64 = 4 << 20
 
 var bucketSegments = []byte("segments") // family ‖ segment id → uvarint entries ‖ level byte
 var bucketDeleted = []byte("deleted")   // doc id → empty
@@ -290,7 +292,12 @@ func merge(tx *bolt.Tx, f Family, bands int, segs []segInfo, level byte) error {
 	deleted := tx.Bucket(bucketDeleted)
 	dead := map[uint32]bool{}
 	out := make([][]entry, bands)
+	total := uint64(0)
+	for _, s := range segs {
+		total += s.entries
+	}
 	for band := range bands {
+		out[band] = make([]entry, 0, total/uint64(bands)+total/uint64(8*bands)+16)
 		prefix := binary.BigEndian.AppendUint16(nil, uint16(band))
 		for _, s := range segs {
 			seg := root.Bucket(binary.BigEndian.AppendUint32(nil, s.id))
