@@ -60,19 +60,20 @@ func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cl
 	// postings lists the nodes holding each fingerprint, ascending, none for one held by
 	// more than maxPostings: runs of one array, found through a table of the fingerprints
 	// (a map of slices spent more time growing them than the tier took otherwise). 0 marks
-	// an empty slot of the table, so a fingerprint of 0 is counted as 1.
+	// an empty slot of the table, so a fingerprint of 0 is counted as 1 (a passage holding
+	// both, one chance in 2^63, is listed twice and counts them as two).
 	var held countTable
 	for k := range nodes {
 		for _, p := range f.ps[nodes[k].items[0]].prints {
 			held.add(max(p, 1))
 		}
 	}
-	start := make([]int32, len(held.keys)+1)
-	total := int32(0)
+	start := make([]int, len(held.keys)+1)
+	total := 0
 	for i, c := range held.counts {
 		start[i] = total
 		if c <= maxPostings {
-			total += c
+			total += int(c)
 		}
 	}
 	start[len(held.keys)] = total

@@ -703,7 +703,13 @@ func exactNodes(n int, hash func(i int) uint64) []node {
 // similarity sim is at least threshold.
 func link(nodes []node, sig func(i int32) []uint32, sim func(a, b int32) float64, lp lsh.Params, threshold float64, minShared int, tier uint8) []cluster.Edge {
 	t := lsh.NewTable(lp)
-	t.Grow(len(nodes))
+	signed := 0
+	for _, nd := range nodes {
+		if sig(nd.items[0]) != nil {
+			signed++
+		}
+	}
+	t.Grow(signed)
 	for k, nd := range nodes {
 		if s := sig(nd.items[0]); s != nil {
 			t.Add(int32(k), s)
@@ -859,18 +865,19 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 		// of pairs are asked, at random places: the low bytes of the signatures, side by
 		// side, are a quarter of the memory to read.
 		size := f.mh.Size()
-		low := make([]byte, 0, len(f.ps)*size)
+		lowAt := make([]int32, len(f.ps)) // where passage i's low bytes start, in signatures
+		var low []byte
 		for i := range f.ps {
 			if f.ps[i].rwSig != nil {
+				lowAt[i] = int32(len(low) / size)
 				low = minhash.AppendLowBytes(low, f.ps[i].rwSig)
-			} else {
-				low = append(low, make([]byte, size)...)
 			}
 		}
+		lowSig := func(i int32) []byte { at := int(lowAt[i]) * size; return low[at : at+size] }
 		rw := link(nodes,
 			func(i int32) []uint32 { return f.ps[i].rwSig },
 			func(a, b int32) float64 {
-				if !minhash.LowBytesAtLeast(low[int(a)*size:int(a+1)*size], low[int(b)*size:int(b+1)*size], rewriteEstimateAt) {
+				if !minhash.LowBytesAtLeast(lowSig(a), lowSig(b), rewriteEstimateAt) {
 					return 0
 				}
 				x, y := &f.ps[a], &f.ps[b]

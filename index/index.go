@@ -429,10 +429,16 @@ func (ix *Index) Write(b Batch) ([]DocID, error) {
 	for f, ids := range merged {
 		ix.blooms.evict(Family(f), ids)
 	}
-	ix.writes.Add(1)
-	releaseMapped(ix.db)
+	// Bulk writes release the pages they read (see releaseMapped); a gate's one-document
+	// writes, every releaseEvery of them, since each release makes every reader fault the
+	// pages it uses back in.
+	if n := ix.writes.Add(1); len(b.Docs) >= releaseEvery || n%releaseEvery == 0 {
+		releaseMapped(ix.db)
+	}
 	return ids, nil
 }
+
+const releaseEvery = 64
 
 // Writes counts the writes committed through this Index: a cache of counts read from it is
 // stale once the number changes.

@@ -224,8 +224,8 @@ func (h *Hasher) densify(sig []uint32, full *[4096 / 64]uint64, nfull int) {
 		for e := emptyBits(full, w, len(sig)); e != 0; e &= e - 1 {
 			i := w*64 + bits.TrailingZeros64(e)
 			probes := h.probes[i*probeDepth : (i+1)*probeDepth]
-			// Eight probes at a time without a branch: with a quarter of the bins full
-			// one of them hits nine times in ten.
+			// Four probes at a time without a branch: with a third of the bins full
+			// one of them hits four times in five.
 			for c := 0; ; c += chunk {
 				if c == probeDepth {
 					sig[i] = h.pull(sig, full, i, probeDepth+1)
@@ -354,6 +354,9 @@ func AppendLowBytes(dst []byte, sig []uint32) []byte {
 func LowBytesAtLeast(a, b []byte, t float64) bool {
 	if len(a) != len(b) {
 		panic("minhash: LowBytesAtLeast of signatures of different lengths")
+	}
+	if len(a) == 0 {
+		return t <= 0
 	}
 	need := agreeing(len(a), t)
 	if need <= 0 {
