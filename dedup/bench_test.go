@@ -126,6 +126,19 @@ func ceiling(dst []uint64, text []byte, word []byte) []uint64 {
 	return dst
 }
 
+// passageBodies returns the texts of the report's passages of docs: the signer works on
+// each, as Find does.
+func passageBodies(docs []corpus.Doc) [][]byte {
+	var bodies [][]byte
+	for _, d := range docs {
+		lines := passage.Lines(nil, d.Text)
+		for _, sp := range passage.Split(nil, d.Text, lines, nil, passage.Params{}) {
+			bodies = append(bodies, d.Text[sp.Start:sp.End])
+		}
+	}
+	return bodies
+}
+
 // BenchmarkSignCeiling runs the ceiling loop and the signer (normalise, tokenise, word
 // shingles, MinHash, per passage as a report does; then per whole page) over the same
 // chronam pages in one run, and reports the speeds and their ratios to the ceiling: the
@@ -137,14 +150,7 @@ func BenchmarkSignCeiling(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	// The report's passages: the signer works on each, as Find does.
-	var bodies [][]byte
-	for _, d := range docs {
-		lines := passage.Lines(nil, d.Text)
-		for _, sp := range passage.Split(nil, d.Text, lines, nil, passage.Params{}) {
-			bodies = append(bodies, d.Text[sp.Start:sp.End])
-		}
-	}
+	bodies := passageBodies(docs)
 	toks := make([]shingle.Token, 0, 1<<16)
 	hs := make([]uint64, 0, 1<<16)
 	sig := make([]uint32, 0, 128)
@@ -190,13 +196,7 @@ func BenchmarkSignParallel(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var bodies [][]byte
-	for _, d := range docs {
-		lines := passage.Lines(nil, d.Text)
-		for _, sp := range passage.Split(nil, d.Text, lines, nil, passage.Params{}) {
-			bodies = append(bodies, d.Text[sp.Start:sp.End])
-		}
-	}
+	bodies := passageBodies(docs)
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
