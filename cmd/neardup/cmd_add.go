@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -87,10 +86,8 @@ func (o *addOptions) run(ctx context.Context, args []string, e *env) (int, error
 		return exitError, err
 	}
 	defer ix.Close()
-	for _, a := range args {
-		if strings.TrimSpace(a) == "" {
-			return exitError, usageError{"empty path argument"}
-		}
+	if err := checkPaths(args); err != nil {
+		return exitError, err
 	}
 	if !(o.chunk > 0 && o.chunk <= maxChunkMB) {
 		return exitError, usageError{fmt.Sprintf("--chunk %v: want a size in MB above 0 and at most %d", o.chunk, maxChunkMB)}

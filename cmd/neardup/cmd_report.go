@@ -140,6 +140,16 @@ func (o *reportOptions) run(ctx context.Context, args []string, e *env) (int, er
 	return exitOK, nil
 }
 
+// checkPaths refuses an empty path argument, which the shell makes of an unset variable.
+func checkPaths(args []string) error {
+	for _, a := range args {
+		if strings.TrimSpace(a) == "" {
+			return usageError{"empty path argument"}
+		}
+	}
+	return nil
+}
+
 // readDocs reads the documents under args, or the embedded seeds when there are none.
 func readDocs(ctx context.Context, args []string, e *env, opt corpus.Options) ([]corpus.Doc, corpus.Stats, error) {
 	var docs []corpus.Doc
@@ -152,10 +162,8 @@ func readDocs(ctx context.Context, args []string, e *env, opt corpus.Options) ([
 	if len(args) == 0 {
 		stats, err = corpus.ReadFS(ctx, seeds.FS, opt, keep)
 	} else {
-		for _, a := range args {
-			if strings.TrimSpace(a) == "" {
-				return nil, stats, usageError{"empty path argument"}
-			}
+		if err := checkPaths(args); err != nil {
+			return nil, stats, err
 		}
 		stats, err = corpus.Read(ctx, args, e.stdin, opt, keep)
 	}
