@@ -497,10 +497,11 @@ func isProse(toks []shingle.Token) bool {
 	return float64(stop) >= minStopShare*float64(len(toks))
 }
 
-// shingles returns the shingle set of the document's non-boilerplate text.
+// shingles appends the shingles of the document's non-boilerplate text, in text order
+// and with repeats: the callers sign them as they are and keep them as a 32-bit set.
 func (f *finder) shingles(w *worker, dst []uint64, text []byte, d *doc) []uint64 {
 	if f.p.Shingle.Unit == shingle.Words {
-		return shingle.Set(shingle.AppendWordShingles(dst, w.toks, f.p.Shingle.Size))
+		return shingle.AppendWordShingles(dst, w.toks, f.p.Shingle.Size)
 	}
 	var norm []byte
 	for k, l := range d.lines {
@@ -508,7 +509,7 @@ func (f *finder) shingles(w *worker, dst []uint64, text []byte, d *doc) []uint64
 			norm = w.tok.AppendNormalized(append(norm, ' '), text[l.Start:l.End])
 		}
 	}
-	return shingle.Set(shingle.AppendCharShingles(dst, norm, f.p.Shingle.Size))
+	return shingle.AppendCharShingles(dst, norm, f.p.Shingle.Size)
 }
 
 // appendShingles appends the shingles of body; w.toks must hold its tokens.
