@@ -64,18 +64,13 @@ const rewriteEstimateAt = rewriteBandAt * 2 / 3
 const maxBucket = 500
 
 type doc struct {
-	lines     []passage.Line
-	lineHash  []uint64 // sequence hash of each line; 0 for a line without tokens
-	lineWords []int
-	boiler    []bool
-	// furniture marks long lines that travel with a site's boilerplate: left out of
-	// passages, kept in the document's text (see findFurniture).
-	furniture []bool
-	first     int // index of its first passage in Finder.passages
-	npass     int
-	exact     uint64
-	shingles  []uint32
-	sig       []uint32
+	lines    *lineSet   // kept from signing for the index writer only
+	marks    []lineMark // its boilerplate and furniture, for the report
+	first    int        // index of its first passage in Finder.passages
+	npass    int
+	exact    uint64
+	shingles []uint32
+	sig      []uint32
 }
 
 type psg struct {
@@ -100,6 +95,8 @@ type worker struct {
 	seq, prints []uint64 // scratch for a passage's shingles, stems and fingerprints
 	tok         *shingle.Tokenizer
 	toks        []shingle.Token
+	lines       lineSet   // the lines of the document at hand
+	tally       lineTally // lines counted for boilerplate
 }
 
 // Find reports the duplicate documents and passages among docs. docs are in ingestion order:
@@ -115,16 +112,16 @@ func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*repor
 		return nil, err
 	}
 	f := &finder{docs: docs, p: p, mh: mh, opt: opt, ds: make([]doc, len(docs))}
-	if err := f.forEach(ctx, f.readLines); err != nil {
+	if err := f.forEach(ctx, f.countLines); err != nil {
 		return nil, err
 	}
-	bp, err := f.findBoilerplate()
-	if err != nil {
+	if err := f.findBoilerplate(); err != nil {
 		return nil, err
 	}
 	if err := f.signAll(ctx); err != nil {
 		return nil, err
 	}
+	bp := f.boilerplate()
 	f.lshNear, _ = lsh.Recall(p.NearThreshold, mh.Size())
 	f.lshRewrite, _ = lsh.Optimal(rewriteBandAt, mh.Size())
 	for i := range f.ds {
@@ -177,16 +174,17 @@ func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*repor
 }
 
 type finder struct {
-	docs    []corpus.Doc
-	p       Params
-	mh      *minhash.Hasher
-	opt     Options
-	ds      []doc
-	boiler  map[uint64]int // boilerplate line hash -> documents holding it
-	lineDF  map[uint64]int // short standalone line hash -> documents of this corpus holding it
-	pending [][]psg
-	ps      []psg
-	workers []*worker // one per goroutine, kept across phases for their warm buffers
+	docs      []corpus.Doc
+	p         Params
+	mh        *minhash.Hasher
+	opt       Options
+	ds        []doc
+	boiler    map[uint64]int // boilerplate line hash -> documents holding it
+	furniture map[uint64]int // furniture line hash -> documents holding it
+	lineDF    map[uint64]int // short standalone line hash -> documents of this corpus holding it
+	pending   [][]psg
+	ps        []psg
+	workers   []*worker // one per goroutine, kept across phases for their warm buffers
 
 	lshNear, lshRewrite lsh.Params
 
@@ -254,16 +252,25 @@ func (f *finder) forRange(ctx context.Context, lo, hi int, fn func(w *worker, i 
 	return ctx.Err()
 }
 
-func (f *finder) readLines(w *worker, i int) {
-	text := f.docs[i].Text
-	d := &f.ds[i]
-	d.lines = passage.Lines(nil, text)
-	d.lineHash = make([]uint64, len(d.lines))
-	d.lineWords = make([]int, len(d.lines))
-	for k, l := range d.lines {
+// lineSet is a document's lines as boilerplate is judged by them. Workers fill their own in
+// each pass over the documents; a report keeps none, since the lines of a corpus take five
+// times its text.
+type lineSet struct {
+	lines     []passage.Line
+	hash      []uint64 // sequence hash of each line; 0 for a line without tokens
+	words     []int
+	boiler    []bool
+	furniture []bool // long lines that travel with a site's boilerplate (see findFurniture)
+}
+
+// readLines fills ls with the lines of text, reusing its memory.
+func readLines(w *worker, ls *lineSet, text []byte) {
+	ls.lines = passage.Lines(ls.lines[:0], text)
+	ls.hash, ls.words = ls.hash[:0], ls.words[:0]
+	for _, l := range ls.lines {
 		w.toks = w.tok.AppendTokens(w.toks[:0], text[l.Start:l.End])
-		d.lineHash[k] = shingle.Sequence(w.toks)
-		d.lineWords[k] = len(w.toks)
+		ls.hash = append(ls.hash, shingle.Sequence(w.toks))
+		ls.words = append(ls.words, len(w.toks))
 	}
 }
 
@@ -275,14 +282,14 @@ func standalone(lines []passage.Line, k int) bool {
 	return lines[k].Kind == passage.Heading || lines[k].Para && (k+1 == len(lines) || lines[k+1].Para)
 }
 
-// shortLines calls fn with the hash of each distinct line of d that may be boilerplate: one
+// shortLines calls fn with the hash of each distinct line of ls that may be boilerplate: one
 // that stands on its own and has at most BoilerplateWords words. Only short lines: a long
 // paragraph printed by many sites is a reprint, the very thing to report, however often it
 // recurs.
-func (f *finder) shortLines(d *doc, fn func(h uint64)) {
+func (f *finder) shortLines(ls *lineSet, fn func(h uint64)) {
 	seen := map[uint64]bool{}
-	for k, h := range d.lineHash {
-		if h == 0 || seen[h] || d.lineWords[k] > f.p.BoilerplateWords || !standalone(d.lines, k) {
+	for k, h := range ls.hash {
+		if h == 0 || seen[h] || ls.words[k] > f.p.BoilerplateWords || !standalone(ls.lines, k) {
 			continue
 		}
 		seen[h] = true
@@ -290,12 +297,78 @@ func (f *finder) shortLines(d *doc, fn func(h uint64)) {
 	}
 }
 
-// findBoilerplate marks the boilerplate lines of every document and returns them for the
-// report. With an index, the documents it holds count too.
-func (f *finder) findBoilerplate() ([]report.Boilerplate, error) {
+// long reports whether line k of ls may be furniture: standalone, with more than
+// BoilerplateWords words.
+func (f *finder) long(ls *lineSet, k int) bool {
+	return ls.hash[k] != 0 && ls.words[k] > f.p.BoilerplateWords && standalone(ls.lines, k)
+}
+
+// linePair is a long standalone line and a standalone line next to it.
+type linePair struct{ line, next uint64 }
+
+// lineTally counts, over the documents one worker read, the documents holding each line
+// that may be boilerplate or furniture and each pair of neighbours furniture is judged by.
+// Counts do not depend on which worker read what, so tallies add up to the same totals.
+type lineTally struct {
+	short, long map[uint64]int
+	pairs       map[linePair]int
+}
+
+// countLines reads the lines of document i into the worker's tally; nothing of the document
+// is kept.
+func (f *finder) countLines(w *worker, i int) {
+	ls := &w.lines
+	readLines(w, ls, f.docs[i].Text)
+	t := &w.tally
+	if t.short == nil {
+		t.short, t.long, t.pairs = map[uint64]int{}, map[uint64]int{}, map[linePair]int{}
+	}
+	f.shortLines(ls, func(h uint64) { t.short[h]++ })
+	seen := map[uint64]bool{}
+	seenPair := map[linePair]bool{}
+	for k := range ls.lines {
+		if !f.long(ls, k) {
+			continue
+		}
+		h := ls.hash[k]
+		if !seen[h] {
+			seen[h] = true
+			t.long[h]++
+		}
+		for _, n := range []int{k - 1, k + 1} {
+			if n < 0 || n >= len(ls.lines) || ls.hash[n] == 0 || !standalone(ls.lines, n) {
+				continue
+			}
+			p := linePair{h, ls.hash[n]}
+			if !seenPair[p] {
+				seenPair[p] = true
+				t.pairs[p]++
+			}
+		}
+	}
+}
+
+// findBoilerplate decides, from the workers' tallies of every document (countLines), which
+// short lines are boilerplate and which long ones furniture; sign marks them. With an index,
+// the documents it holds count too.
+func (f *finder) findBoilerplate() error {
 	f.lineDF = map[uint64]int{}
-	for i := range f.ds {
-		f.shortLines(&f.ds[i], func(h uint64) { f.lineDF[h]++ })
+	longDF := map[uint64]int{}
+	pairDF := map[linePair]int{}
+	for _, w := range f.workers {
+		t := &w.tally
+		for h, n := range t.short {
+			f.lineDF[h] += n
+		}
+		for h, n := range t.long {
+			longDF[h] += n
+		}
+		for p, n := range t.pairs {
+			pairDF[p] += n
+		}
+		clear(t.short)
+		clear(t.long)
+		clear(t.pairs)
 	}
 	df := f.lineDF
 	if f.opt.Index != nil {
@@ -305,7 +378,7 @@ func (f *finder) findBoilerplate() ([]report.Boilerplate, error) {
 		}
 		counts, err := f.opt.Index.LineCounts(hs)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		df = make(map[uint64]int, len(hs))
 		for i, h := range hs {
@@ -319,16 +392,8 @@ func (f *finder) findBoilerplate() ([]report.Boilerplate, error) {
 		}
 	}
 	f.pending = make([][]psg, len(f.docs))
-	out := f.markLines(nil, func(d *doc) *[]bool { return &d.boiler }, func(d *doc, k int) (int, bool) {
-		n, ok := f.boiler[d.lineHash[k]]
-		return n, ok && standalone(d.lines, k)
-	})
-	out = f.findFurniture(out)
-	slices.SortStableFunc(out, func(a, b report.Boilerplate) int { return b.Docs - a.Docs })
-	for i := range out {
-		out[i].ID = i + 1
-	}
-	return out, nil
+	f.findFurniture(longDF, pairDF)
+	return nil
 }
 
 // furnitureShare is the least share of a long line's documents in which it must sit next to
@@ -342,7 +407,7 @@ const (
 	furnitureDocs  = 10
 )
 
-// findFurniture marks the long standalone lines that travel with a site's boilerplate: a
+// findFurniture finds the long standalone lines that travel with a site's boilerplate: a
 // newsletter pitch, a cookie notice, a copyright paragraph. Such a line is furniture when it
 // recurs in furnitureDocs documents or more and, in at least furnitureShare of them, sits
 // next to one same boilerplate or furniture line, itself in furnitureDocs documents or more; so furniture grows from the short lines
@@ -352,106 +417,111 @@ const (
 // copies of one article on one site, whose every paragraph sits next to the same furniture,
 // are still found whole. Judged within the documents of one run: an index keeps no counts of
 // long lines.
-func (f *finder) findFurniture(out []report.Boilerplate) []report.Boilerplate {
-	type pair struct{ line, next uint64 }
-	longDF := map[uint64]int{}
-	pairDF := map[pair]int{}
-	long := func(d *doc, k int) bool {
-		return d.lineHash[k] != 0 && d.lineWords[k] > f.p.BoilerplateWords && standalone(d.lines, k)
-	}
-	for i := range f.ds {
-		d := &f.ds[i]
-		seen := map[uint64]bool{}
-		seenPair := map[pair]bool{}
-		for k := range d.lines {
-			if !long(d, k) {
-				continue
-			}
-			h := d.lineHash[k]
-			if !seen[h] {
-				seen[h] = true
-				longDF[h]++
-			}
-			for _, n := range []int{k - 1, k + 1} {
-				if n < 0 || n >= len(d.lines) || d.lineHash[n] == 0 || !standalone(d.lines, n) {
-					continue
-				}
-				p := pair{h, d.lineHash[n]}
-				if !seenPair[p] {
-					seenPair[p] = true
-					pairDF[p]++
-				}
-			}
-		}
-	}
-	furniture := map[uint64]bool{}
+func (f *finder) findFurniture(longDF map[uint64]int, pairDF map[linePair]int) {
+	f.furniture = map[uint64]int{}
 	for changed := true; changed; {
 		changed = false
 		for p, n := range pairDF {
 			df := longDF[p.line]
-			if furniture[p.line] || df < max(f.p.BoilerplateDocs, furnitureDocs) {
+			if _, done := f.furniture[p.line]; done || df < max(f.p.BoilerplateDocs, furnitureDocs) {
 				continue
 			}
+			_, furniture := f.furniture[p.next]
 			boiler := f.boiler[p.next] >= max(f.p.BoilerplateDocs, furnitureDocs)
-			if (boiler || furniture[p.next]) && float64(n) >= furnitureShare*float64(df) {
-				furniture[p.line] = true
+			if (boiler || furniture) && float64(n) >= furnitureShare*float64(df) {
+				f.furniture[p.line] = df
 				changed = true
 			}
 		}
 	}
-	return f.markLines(out, func(d *doc) *[]bool { return &d.furniture }, func(d *doc, k int) (int, bool) {
-		return longDF[d.lineHash[k]], furniture[d.lineHash[k]] && long(d, k)
-	})
 }
 
-// markLines marks, in the field flags returns, the lines of every document that is accepts,
-// and appends each distinct one to out with the documents holding it (as is counts them) and
-// every place it is found.
-func (f *finder) markLines(out []report.Boilerplate, flags func(*doc) *[]bool, is func(d *doc, k int) (docs int, ok bool)) []report.Boilerplate {
-	byHash := map[uint64]int{}
-	for i := range f.ds {
-		d := &f.ds[i]
-		marks := make([]bool, len(d.lines))
-		*flags(d) = marks
-		for k, l := range d.lines {
-			n, ok := is(d, k)
-			if !ok {
-				continue
-			}
-			marks[k] = true
-			j, seen := byHash[d.lineHash[k]]
-			if !seen {
-				j = len(out)
-				byHash[d.lineHash[k]] = j
-				out = append(out, report.Boilerplate{Text: string(f.docs[i].Text[l.Start:l.End]), Docs: n})
-			}
-			out[j].Matches = append(out[j].Matches, report.Span{Doc: f.docs[i].ID, Start: l.Start, End: l.End})
+// lineMark is a boilerplate or furniture line of a document, for the report.
+type lineMark struct {
+	hash       uint64
+	start, end int
+	furniture  bool
+}
+
+// markLines marks the boilerplate and furniture lines of ls, a document's, and returns them
+// appended to marks.
+func (f *finder) markLines(ls *lineSet, marks []lineMark) []lineMark {
+	ls.boiler = slices.Grow(ls.boiler[:0], len(ls.lines))[:len(ls.lines)]
+	ls.furniture = slices.Grow(ls.furniture[:0], len(ls.lines))[:len(ls.lines)]
+	for k, l := range ls.lines {
+		h := ls.hash[k]
+		_, boiler := f.boiler[h]
+		boiler = boiler && standalone(ls.lines, k)
+		_, furniture := f.furniture[h]
+		furniture = furniture && f.long(ls, k)
+		ls.boiler[k], ls.furniture[k] = boiler, furniture
+		if boiler {
+			marks = append(marks, lineMark{hash: h, start: l.Start, end: l.End})
+		}
+		if furniture {
+			marks = append(marks, lineMark{hash: h, start: l.Start, end: l.End, furniture: true})
 		}
 	}
-	return out
+	return marks
+}
+
+// boilerplate returns the boilerplate lines, then the furniture, each in the order first met,
+// with every place sign marked them, the most widespread first.
+func (f *finder) boilerplate() []report.Boilerplate {
+	var out [2][]report.Boilerplate
+	at := [2]map[uint64]int{{}, {}}
+	for i := range f.ds {
+		for _, m := range f.ds[i].marks {
+			kind, n := 0, f.boiler[m.hash]
+			if m.furniture {
+				kind, n = 1, f.furniture[m.hash]
+			}
+			j, seen := at[kind][m.hash]
+			if !seen {
+				j = len(out[kind])
+				at[kind][m.hash] = j
+				out[kind] = append(out[kind], report.Boilerplate{Text: string(f.docs[i].Text[m.start:m.end]), Docs: n})
+			}
+			out[kind][j].Matches = append(out[kind][j].Matches, report.Span{Doc: f.docs[i].ID, Start: m.start, End: m.end})
+		}
+		f.ds[i].marks = nil
+	}
+	all := append(out[0], out[1]...)
+	slices.SortStableFunc(all, func(a, b report.Boilerplate) int { return b.Docs - a.Docs })
+	for i := range all {
+		all[i].ID = i + 1
+	}
+	return all
 }
 
 // sign builds the passages of document i and all the features they are compared by.
 func (f *finder) sign(w *worker, i int) {
 	text := f.docs[i].Text
 	d := &f.ds[i]
+	ls := &w.lines
+	if f.opt.Index != nil {
+		ls = &lineSet{} // the index writer counts its short lines
+		d.lines = ls
+	}
+	readLines(w, ls, text)
+	d.marks = f.markLines(ls, nil)
 	// The document: every line but boilerplate.
 	w.toks = w.toks[:0]
-	for k, l := range d.lines {
-		if !d.boiler[k] {
+	for k, l := range ls.lines {
+		if !ls.boiler[k] {
 			w.toks = w.tok.AppendTokens(w.toks, text[l.Start:l.End])
 		}
 	}
 	d.exact = shingle.Sequence(w.toks)
 	// Sets are built in the worker's buffer and kept at their exact size: a report holds
 	// every one of them until it ends. Signatures are of the full hashes.
-	w.seq = f.shingles(w, w.seq[:0], text, d)
+	w.seq = f.shingles(w, w.seq[:0], text, ls)
 	d.shingles = set32(w.seq)
 	if len(w.seq) > 0 {
 		d.sig = f.mh.Sketch(nil, w.seq)
 	}
 
-	spans := passage.Split(nil, text, d.lines, func(k int) bool { return d.boiler[k] || d.furniture[k] }, f.p.Passage)
+	spans := passage.Split(nil, text, ls.lines, func(k int) bool { return ls.boiler[k] || ls.furniture[k] }, f.p.Passage)
 	ps := make([]psg, 0, len(spans))
 	for n, sp := range spans {
 		body := text[sp.Start:sp.End]
@@ -475,10 +545,6 @@ func (f *finder) sign(w *worker, i int) {
 		ps = append(ps, q)
 	}
 	f.pending[i] = ps
-	if f.opt.Index == nil {
-		// Nothing reads the lines again but the index writer.
-		d.lines, d.lineHash, d.lineWords, d.boiler, d.furniture = nil, nil, nil, nil, nil
-	}
 }
 
 // minStopShare is the least share of stop words in prose. Running text in English or Russian
@@ -499,13 +565,13 @@ func isProse(toks []shingle.Token) bool {
 
 // shingles appends the shingles of the document's non-boilerplate text, in text order
 // and with repeats: the callers sign them as they are and keep them as a 32-bit set.
-func (f *finder) shingles(w *worker, dst []uint64, text []byte, d *doc) []uint64 {
+func (f *finder) shingles(w *worker, dst []uint64, text []byte, ls *lineSet) []uint64 {
 	if f.p.Shingle.Unit == shingle.Words {
 		return shingle.AppendWordShingles(dst, w.toks, f.p.Shingle.Size)
 	}
 	var norm []byte
-	for k, l := range d.lines {
-		if !d.boiler[k] {
+	for k, l := range ls.lines {
+		if !ls.boiler[k] {
 			norm = w.tok.AppendNormalized(append(norm, ' '), text[l.Start:l.End])
 		}
 	}

@@ -81,9 +81,9 @@ func NewGate(ix *index.Index, p Params, opt GateOptions) (*Gate, error) {
 // short lines only, since the index keeps no counts of long ones (furniture is judged within
 // a run of documents, and an article is a run of one).
 func (g *Gate) signOne(d corpus.Doc) (*finder, error) {
-	f := &finder{docs: []corpus.Doc{d}, p: g.p, mh: g.mh, opt: Options{Workers: 1, Index: g.ix}, ds: make([]doc, 1)}
-	f.readLines(g.w, 0)
-	if _, err := f.findBoilerplate(); err != nil {
+	f := &finder{docs: []corpus.Doc{d}, p: g.p, mh: g.mh, opt: Options{Workers: 1, Index: g.ix}, ds: make([]doc, 1), workers: []*worker{g.w}}
+	f.countLines(g.w, 0)
+	if err := f.findBoilerplate(); err != nil {
 		return nil, err
 	}
 	f.sign(g.w, 0)

@@ -74,9 +74,9 @@ func uncount(b *index.Batch, p Params, d *index.Doc) {
 	for _, h := range shingle.Set(stems) {
 		b.Stems[h]--
 	}
-	f := &finder{docs: []corpus.Doc{{Text: d.Text}}, p: p, ds: make([]doc, 1)}
-	f.readLines(&worker{tok: shingle.NewTokenizer()}, 0)
-	f.shortLines(&f.ds[0], func(h uint64) { b.Lines[h]-- })
+	var ls lineSet
+	readLines(&worker{tok: shingle.NewTokenizer()}, &ls, d.Text)
+	(&finder{p: p}).shortLines(&ls, func(h uint64) { b.Lines[h]-- })
 }
 
 // AddStats counts what Add did.
@@ -124,10 +124,10 @@ func Add(ctx context.Context, ix *index.Index, docs []corpus.Doc, p Params, opt 
 		todo = append(todo, d)
 	}
 	f := &finder{docs: todo, p: p, mh: mh, opt: opt, ds: make([]doc, len(todo)), replace: replace}
-	if err := f.forEach(ctx, f.readLines); err != nil {
+	if err := f.forEach(ctx, f.countLines); err != nil {
 		return st, err
 	}
-	if _, err := f.findBoilerplate(); err != nil {
+	if err := f.findBoilerplate(); err != nil {
 		return st, err
 	}
 	if err := f.signAll(ctx); err != nil {
@@ -318,7 +318,8 @@ func (f *finder) write(lo, hi int) error {
 		for _, h := range f.docStems(i) {
 			b.Stems[h]++
 		}
-		f.shortLines(&f.ds[i], func(h uint64) { b.Lines[h]++ })
+		f.shortLines(f.ds[i].lines, func(h uint64) { b.Lines[h]++ })
+		f.ds[i].lines = nil
 	}
 	if err := flush(hi); err != nil {
 		return err
