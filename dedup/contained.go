@@ -64,7 +64,7 @@ func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cl
 	// both, one chance in 2^63, is listed twice and counts them as two).
 	var held countTable
 	for k := range nodes {
-		for _, p := range f.ps[nodes[k].items[0]].prints {
+		for _, p := range f.ps[nodes[k].items[0]].prints() {
 			held.add(max(p, 1))
 		}
 	}
@@ -80,7 +80,7 @@ func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cl
 	ids := make([]int32, total)
 	next := slices.Clone(start)
 	for k := range nodes {
-		for _, p := range f.ps[nodes[k].items[0]].prints {
+		for _, p := range f.ps[nodes[k].items[0]].prints() {
 			if i := held.find(max(p, 1)); held.counts[i] <= maxPostings {
 				ids[next[i]] = int32(k)
 				next[i]++
@@ -108,7 +108,7 @@ func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cl
 		for k := lo; k < hi; k++ {
 			a := &f.ps[nodes[k].items[0]]
 			st.cands = st.cands[:0]
-			for _, p := range a.prints {
+			for _, p := range a.prints() {
 				ps := postings(p)
 				at, ok := slices.BinarySearch(ps, int32(k))
 				if !ok {
@@ -140,11 +140,11 @@ func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cl
 // contained returns the share of the smaller passage's shingles that the larger holds when
 // the pair qualifies for the contained tier, 0 otherwise.
 func (f *finder) contained(x, y *psg) float64 {
-	if numbersDisagree(x.numbers, y.numbers) {
+	if numbersDisagree(x.numbers(), y.numbers()) {
 		return 0
 	}
-	small := min(len(x.shingles), len(y.shingles))
-	inter := shingle.Intersection(x.shingles, y.shingles)
+	small := int(min(x.nShingles, y.nShingles))
+	inter := shingle.Intersection(x.shingles(), y.shingles())
 	if inter < containedShared || float64(inter) < containedShare*float64(small) {
 		return 0
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/neardup/neardup/cluster"
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/index"
+	"github.com/neardup/neardup/internal/spill"
 	"github.com/neardup/neardup/lsh"
 	"github.com/neardup/neardup/minhash"
 	"github.com/neardup/neardup/passage"
@@ -26,6 +27,9 @@ type Options struct {
 	Workers int // signing goroutines; default GOMAXPROCS
 	// Progress, when set, is called from one goroutine with the documents signed so far.
 	Progress func(done, total int)
+	// Spill, when set, holds the sets and signatures of every document and passage and the
+	// tables of candidates: a temporary file, mapped, whose pages the kernel can evict.
+	Spill *spill.Arena
 	// Index, when set, receives every document with its passages and signatures as they are
 	// signed: one goroutine writes them in input order, BatchDocs to a transaction.
 	Index *index.Index
@@ -73,23 +77,6 @@ type doc struct {
 	sig      []uint32
 }
 
-type psg struct {
-	doc   int32
-	seq   int
-	span  passage.Passage
-	exact uint64
-	// Sets are kept as the index keeps them, hashes cut to 32 bits: half the memory, and
-	// a chance collision in a passage's few hundred shingles is one in tens of millions.
-	shingles []uint32
-	stems    []uint32
-	weights  []float64 // IDF of each stem, set once every document is signed
-	weight   float64   // their sum
-	numbers  []uint32
-	nearSig  []uint32
-	rwSig    []uint32
-	prints   []uint64 // winnowed fingerprints, for the partial tier
-}
-
 // worker holds one goroutine's scratch.
 type worker struct {
 	seq, prints []uint64 // scratch for a passage's shingles, stems and fingerprints
@@ -97,6 +84,21 @@ type worker struct {
 	toks        []shingle.Token
 	lines       lineSet   // the lines of the document at hand
 	tally       lineTally // lines counted for boilerplate
+	ft          psgFeatures
+	sig, rwSig  []uint32
+	set         []uint32
+}
+
+// set32 cuts hashes to their low 32 bits and makes a sorted set of them, in w's scratch: the
+// form the index stores. Two sets of n hashes cut this way lose about n²/2³² shared
+// elements to collisions.
+func (w *worker) set32(hs []uint64) []uint32 {
+	w.set = w.set[:0]
+	for _, h := range hs {
+		w.set = append(w.set, uint32(h))
+	}
+	slices.Sort(w.set)
+	return slices.Compact(w.set)
 }
 
 // Find reports the duplicate documents and passages among docs. docs are in ingestion order:
@@ -516,32 +518,38 @@ func (f *finder) sign(w *worker, i int) {
 	// Sets are built in the worker's buffer and kept at their exact size: a report holds
 	// every one of them until it ends. Signatures are of the full hashes.
 	w.seq = f.shingles(w, w.seq[:0], text, ls)
-	d.shingles = set32(w.seq)
+	d.shingles = spill.Clone(f.opt.Spill, w.set32(w.seq))
 	if len(w.seq) > 0 {
-		d.sig = f.mh.Sketch(nil, w.seq)
+		w.sig = f.mh.Sketch(w.sig[:0], w.seq)
+		d.sig = spill.Clone(f.opt.Spill, w.sig)
 	}
 
 	spans := passage.Split(nil, text, ls.lines, func(k int) bool { return ls.boiler[k] || ls.furniture[k] }, f.p.Passage)
 	ps := make([]psg, 0, len(spans))
+	ft := &w.ft
 	for n, sp := range spans {
 		body := text[sp.Start:sp.End]
 		w.toks = w.tok.AppendContent(w.toks[:0], body)
 		if len(w.toks) == 0 {
 			continue
 		}
-		q := psg{doc: int32(i), seq: n + 1, span: sp, exact: shingle.Sequence(w.toks)}
+		q := psg{doc: int32(i), seq: int32(n + 1), start: uint32(sp.Start), end: uint32(sp.End),
+			words: uint32(sp.Words), kind: sp.Kind, exact: shingle.Sequence(w.toks)}
 		w.seq = f.appendShingles(w, w.seq[:0], body)
 		w.prints = appendWinnow(w.prints[:0], w.seq)
-		q.prints = slices.Clone(shingle.Set(w.prints))
-		q.shingles = set32(w.seq)
-		q.nearSig = f.mh.Sketch(nil, w.seq)
-		q.numbers = set32(shingle.AppendNumbers(w.seq[:0], w.toks))
+		ft.prints = shingle.Set(w.prints)
+		ft.shingles = append(ft.shingles[:0], w.set32(w.seq)...)
+		ft.nearSig = f.mh.Sketch(ft.nearSig[:0], w.seq)
+		ft.numbers = append(ft.numbers[:0], w.set32(shingle.AppendNumbers(w.seq[:0], w.toks))...)
+		ft.stems, ft.rwSig = ft.stems[:0], nil
 		if f.p.Rewrite() && sp.Kind == passage.Text && sp.Words >= f.p.RewriteMinWords && isProse(w.toks) {
 			if w.seq = shingle.AppendStems(w.seq[:0], w.toks); len(w.seq) > 0 {
-				q.stems = set32(w.seq)
-				q.rwSig = f.mh.Sketch(nil, w.seq)
+				ft.stems = append(ft.stems, w.set32(w.seq)...)
+				ft.rwSig = f.mh.Sketch(w.rwSig[:0], w.seq)
+				w.rwSig = ft.rwSig
 			}
 		}
+		q.setFeatures(f.opt.Spill, ft)
 		ps = append(ps, q)
 	}
 	f.pending[i] = ps
@@ -596,7 +604,7 @@ func (f *finder) weighStems() {
 	for i := range f.ds {
 		seen = seen[:0]
 		for _, q := range f.ps[f.ds[i].first : f.ds[i].first+f.ds[i].npass] {
-			seen = append(seen, q.stems...)
+			seen = append(seen, q.stems()...)
 		}
 		slices.Sort(seen)
 		for _, h := range slices.Compact(seen) {
@@ -607,13 +615,10 @@ func (f *finder) weighStems() {
 	inRanges(len(f.ps), 4096, func() struct{} { return struct{}{} }, func(_ struct{}, lo, hi int) []cluster.Edge {
 		for k := lo; k < hi; k++ {
 			q := &f.ps[k]
-			if q.stems == nil {
-				continue
-			}
-			q.weights = make([]float64, len(q.stems))
-			for j, h := range q.stems {
-				q.weights[j] = math.Log1p(n / float64(df.get(uint64(h))))
-				q.weight += q.weights[j]
+			weights := q.weights()
+			for j, h := range q.stems() {
+				weights[j] = math.Log1p(n / float64(df.get(uint64(h))))
+				q.weight += weights[j]
 			}
 		}
 		return nil
@@ -912,8 +917,8 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 	}
 	rep := func(k int32) int32 { return nodes[k].items[0] }
 	edges := link(nodes,
-		func(i int32) []uint32 { return f.ps[i].nearSig },
-		func(a, b int32) float64 { return shingle.Jaccard(f.ps[a].shingles, f.ps[b].shingles) },
+		func(i int32) []uint32 { return f.ps[i].nearSig() },
+		func(a, b int32) float64 { return shingle.Jaccard(f.ps[a].shingles(), f.ps[b].shingles()) },
 		f.lshNear, f.p.NearThreshold, 1, tierNear)
 	near := map[[2]int32]bool{}
 	for _, e := range edges {
@@ -922,10 +927,6 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 	edges = append(edges, f.containedEdges(nodes, func(a, b int32) bool {
 		return near[[2]int32{min(a, b), max(a, b)}] || sameCopy(rep(a), rep(b))
 	})...)
-	// What each tier has used is not needed again: the memory goes back before the next.
-	for i := range f.ps {
-		f.ps[i].nearSig, f.ps[i].prints = nil, nil
-	}
 	if f.p.Rewrite() {
 		// Most band collisions at this loose banding are chance: a signature estimate far
 		// below the banding's aim rules them out for a fraction of an exact merge. Millions
@@ -935,24 +936,24 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 		lowAt := make([]int32, len(f.ps)) // where passage i's low bytes start, in signatures
 		var low []byte
 		for i := range f.ps {
-			if f.ps[i].rwSig != nil {
+			if sig := f.ps[i].rwSig(); sig != nil {
 				lowAt[i] = int32(len(low) / size)
-				low = minhash.AppendLowBytes(low, f.ps[i].rwSig)
+				low = minhash.AppendLowBytes(low, sig)
 			}
 		}
 		lowSig := func(i int32) []byte { at := int(lowAt[i]) * size; return low[at : at+size] }
 		rw := link(nodes,
-			func(i int32) []uint32 { return f.ps[i].rwSig },
+			func(i int32) []uint32 { return f.ps[i].rwSig() },
 			func(a, b int32) float64 {
 				if !minhash.LowBytesAtLeast(lowSig(a), lowSig(b), rewriteEstimateAt) {
 					return 0
 				}
 				x, y := &f.ps[a], &f.ps[b]
-				return weightedJaccard(x.stems, x.weights, x.weight, y.stems, y.weights, y.weight, f.p.RewriteThreshold)
+				return weightedJaccard(x.stems(), x.weights(), x.weight, y.stems(), y.weights(), y.weight, f.p.RewriteThreshold)
 			},
 			f.lshRewrite, f.p.RewriteThreshold, rewriteMinShared, tierRewrite)
 		for _, e := range rw {
-			if numbersDisagree(f.ps[rep(e.A)].numbers, f.ps[rep(e.B)].numbers) {
+			if numbersDisagree(f.ps[rep(e.A)].numbers(), f.ps[rep(e.B)].numbers()) {
 				continue
 			}
 			edges = append(edges, e)
@@ -1025,8 +1026,8 @@ func (f *finder) passageReport(groups [][]groupItem) []report.Cluster {
 	return clusters(report.LevelPassage, groups, func(i int32) report.Member {
 		q := f.ps[i]
 		d := f.docs[q.doc]
-		return report.Member{Doc: d.ID, Passage: q.seq, Start: q.span.Start, End: q.span.End,
-			Snippet: snippet(d.Text[q.span.Start:q.span.End])}
+		return report.Member{Doc: d.ID, Passage: int(q.seq), Start: int(q.start), End: int(q.end),
+			Snippet: snippet(d.Text[q.start:q.end])}
 	})
 }
 

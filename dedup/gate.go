@@ -211,20 +211,6 @@ type sets struct {
 	weight            float64
 }
 
-// set32 cuts hashes to their low 32 bits and makes a sorted set of them, the form the index
-// stores. Two sets of n hashes cut this way lose about n²/2³² shared elements to collisions.
-func set32(hs []uint64) []uint32 {
-	if hs == nil {
-		return nil
-	}
-	out := make([]uint32, len(hs))
-	for i, h := range hs {
-		out[i] = uint32(h)
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
 // rewriteLink reports the rewrite-tier similarity of a and b, 0 when they do not qualify.
 // Weights are looked up only for passages that get this far.
 func (g *Gate) rewriteLink(a, b *sets, weigh func(*sets) error) (float64, error) {
@@ -279,8 +265,8 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 	weigh := g.weigher(f)
 	mine := make([]sets, len(ps))
 	for i, q := range ps {
-		mine[i] = sets{start: q.span.Start, end: q.span.End, words: q.span.Words,
-			shingles: q.shingles, stems: q.stems, numbers: q.numbers}
+		mine[i] = sets{start: int(q.start), end: int(q.end), words: int(q.words),
+			shingles: q.shingles(), stems: q.stems(), numbers: q.numbers()}
 	}
 	names := map[index.DocID]string{}
 	texts := map[index.DocID][]byte{}
@@ -425,7 +411,7 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 		// A key already decided, for this passage or as part of a whole-document match, is
 		// not looked at again.
 		decided := func(k index.Key) bool { return k.Doc == skip || found[k] || docLevel(k.Doc) }
-		if keys, err = g.r.Candidates(index.Near, q.nearSig, keys[:0]); err != nil {
+		if keys, err = g.r.Candidates(index.Near, q.nearSig(), keys[:0]); err != nil {
 			return nil, 0, err
 		}
 		g.counts.Candidates += len(keys)
@@ -437,7 +423,7 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 			if err != nil {
 				return nil, 0, err
 			}
-			if len(rec.Near) != len(q.nearSig) || !minhash.SimilarityAtLeast(q.nearSig, rec.Near, g.p.NearThreshold-sigMargin) {
+			if len(rec.Near) != len(q.nearSig()) || !minhash.SimilarityAtLeast(q.nearSig(), rec.Near, g.p.NearThreshold-sigMargin) {
 				continue
 			}
 			if j := shingle.Jaccard(my.shingles, c.shingles); j >= g.p.NearThreshold {
@@ -446,11 +432,11 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 				}
 			}
 		}
-		if q.rwSig == nil {
+		if q.rwSig() == nil {
 			continue
 		}
 		// Decided keys take no place among the candidates ranked (and so are not in keys).
-		if keys, err = g.r.CandidatesRanked(index.Rewrite, q.rwSig, rewriteMinShared, rewriteLimit, decided, keys[:0]); err != nil {
+		if keys, err = g.r.CandidatesRanked(index.Rewrite, q.rwSig(), rewriteMinShared, rewriteLimit, decided, keys[:0]); err != nil {
 			return nil, 0, err
 		}
 		g.counts.Candidates += len(keys)
@@ -460,7 +446,7 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 				return nil, 0, err
 			}
 			// As in a report: most collisions of this loose banding are chance.
-			if len(rec.Rewrite) != len(q.rwSig) || !minhash.SimilarityAtLeast(q.rwSig, rec.Rewrite, rewriteEstimateAt) {
+			if len(rec.Rewrite) != len(q.rwSig()) || !minhash.SimilarityAtLeast(q.rwSig(), rec.Rewrite, rewriteEstimateAt) {
 				continue
 			}
 			w, err := g.rewriteLink(my, c, weigh)
@@ -533,9 +519,9 @@ func (g *Gate) match(f *finder, old *index.Doc) ([]report.Match, float64, error)
 	}
 	total, reused := 0, 0
 	for i, q := range ps {
-		total += q.span.Words
+		total += int(q.words)
 		if matched[i] {
-			reused += q.span.Words
+			reused += int(q.words)
 		}
 	}
 	share := 0.0

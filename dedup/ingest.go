@@ -183,10 +183,10 @@ func (f *finder) record(i int) index.Doc {
 	rec := index.Doc{Name: f.docs[i].ID, Text: f.docs[i].Text, Exact: d.exact, Sig: d.sig, Shingles: d.shingles}
 	for _, q := range f.pending[i] {
 		rec.Passages = append(rec.Passages, index.Passage{
-			Seq: uint32(q.seq), Start: uint32(q.span.Start), End: uint32(q.span.End),
-			Kind: uint8(q.span.Kind), Words: uint32(q.span.Words), Exact: q.exact,
-			Near: q.nearSig, Rewrite: q.rwSig,
-			Shingles: q.shingles, Stems: q.stems, Numbers: q.numbers,
+			Seq: uint32(q.seq), Start: q.start, End: q.end,
+			Kind: uint8(q.kind), Words: q.words, Exact: q.exact,
+			Near: q.nearSig(), Rewrite: q.rwSig(),
+			Shingles: q.shingles(), Stems: q.stems(), Numbers: q.numbers(),
 		})
 	}
 	return rec
@@ -197,7 +197,7 @@ func (f *finder) record(i int) index.Doc {
 func (f *finder) docStems(i int) []uint64 {
 	var all []uint64
 	for _, q := range f.pending[i] {
-		for _, h := range q.stems {
+		for _, h := range q.stems() {
 			all = append(all, uint64(h))
 		}
 	}

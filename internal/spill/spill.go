@@ -1,0 +1,171 @@
+// Package spill gives memory for large arrays of plain values from a temporary file mapped
+// into the process, so that a report over a corpus larger than memory keeps its sets,
+// signatures and tables in the page cache, which the kernel can evict and read back, rather
+// than in the Go heap, which it cannot.
+//
+// An Arena hands out slices (Make, Clone) that stay valid until it is closed. Release drops
+// the pages the process has touched from its resident set; they stay in the page cache, and a
+// later access maps them again. The file is unlinked as soon as it is created, so nothing is
+// left behind however the process ends. A nil *Arena, and any Arena on a system without
+// memory maps, allocates on the Go heap instead, and so does one whose file cannot grow (a
+// full disk): Err tells why.
+package spill
+
+import (
+	"fmt"
+	"sync"
+	"time"
+	"unsafe"
+)
+
+// chunkSize is the size of each mapping: big enough that mappings are few, small enough that
+// a small corpus leaves a small file.
+const chunkSize = 64 << 20
+
+// Arena is a bump allocator over a growing temporary file. It is safe for concurrent use.
+type Arena struct {
+	mu     sync.Mutex
+	m      *mapping // nil: the heap
+	chunks [][]byte
+	free   []byte // the unused end of the last chunk
+	used   int64
+	err    error
+}
+
+// New returns an Arena backed by a new temporary file in dir (the system's temporary
+// directory when empty).
+func New(dir string) (*Arena, error) {
+	m, err := newMapping(dir)
+	if err != nil {
+		return nil, fmt.Errorf("spill: %w", err)
+	}
+	return &Arena{m: m}, nil
+}
+
+// bytes returns n bytes of zeroed memory aligned to 8 bytes.
+func (a *Arena) bytes(n int) []byte {
+	if n == 0 {
+		return []byte{}
+	}
+	if a == nil || a.m == nil {
+		return heap(n)
+	}
+	n8 := (n + 7) &^ 7
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.err != nil {
+		return heap(n)
+	}
+	if len(a.free) < n8 {
+		c, err := a.m.grow(max(chunkSize, n8))
+		if err != nil {
+			a.err = err
+			return heap(n)
+		}
+		a.chunks = append(a.chunks, c)
+		a.free = c
+	}
+	b := a.free[:n:n8]
+	a.free = a.free[n8:]
+	a.used += int64(n8)
+	return b
+}
+
+// heap allocates n zeroed bytes aligned to 8.
+func heap(n int) []byte {
+	w := make([]uint64, (n+7)/8)
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(w))), n)
+}
+
+// Make returns a zeroed slice of n values of T from a, which must hold no pointers: the
+// garbage collector does not look into an Arena.
+func Make[T any](a *Arena, n int) []T {
+	if a == nil {
+		return make([]T, n)
+	}
+	var zero T
+	size := int(unsafe.Sizeof(zero))
+	if n == 0 || size == 0 {
+		return make([]T, n)
+	}
+	b := a.bytes(n * size)
+	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), n)
+}
+
+// Clone returns a copy of s in a; nil stays nil.
+func Clone[T any](a *Arena, s []T) []T {
+	if s == nil {
+		return nil
+	}
+	c := Make[T](a, len(s))
+	copy(c, s)
+	return c
+}
+
+// Release drops the arena's pages from the process's resident memory; their contents stay.
+// It may run while other goroutines read and write the arena.
+func (a *Arena) Release() {
+	if a == nil || a.m == nil {
+		return
+	}
+	a.mu.Lock()
+	chunks := a.chunks
+	a.mu.Unlock()
+	for _, c := range chunks {
+		release(c)
+	}
+}
+
+// Used returns the bytes handed out from the file so far.
+func (a *Arena) Used() int64 {
+	if a == nil {
+		return 0
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.used
+}
+
+// Err returns why the arena fell back to the heap, if it did.
+func (a *Arena) Err() error {
+	if a == nil {
+		return nil
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.err
+}
+
+// Close unmaps the file and removes it. No slice from the arena may be used afterwards.
+func (a *Arena) Close() error {
+	if a == nil || a.m == nil {
+		return nil
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	err := a.m.close(a.chunks)
+	a.m, a.chunks, a.free = nil, nil, nil
+	return err
+}
+
+// ReleaseEvery calls Release every d until stop is called, so that the pages a long
+// computation touches do not pile up in its resident memory.
+func (a *Arena) ReleaseEvery(d time.Duration) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				a.Release()
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}
