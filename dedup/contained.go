@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"github.com/neardup/neardup/internal/spill"
 	"slices"
 
 	"github.com/neardup/neardup/cluster"
@@ -62,13 +63,15 @@ func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cl
 	// (a map of slices spent more time growing them than the tier took otherwise). 0 marks
 	// an empty slot of the table, so a fingerprint of 0 is counted as 1 (a passage holding
 	// both, one chance in 2^63, is listed twice and counts them as two).
-	var held countTable
+	held := countTable{mem: f.opt.Spill}
+	defer held.free()
 	for k := range nodes {
 		for _, p := range f.ps[nodes[k].items[0]].prints() {
 			held.add(max(p, 1))
 		}
 	}
-	start := make([]int, len(held.keys)+1)
+	start := spill.Make[int](f.opt.Spill, len(held.keys)+1)
+	defer spill.Free(f.opt.Spill, start)
 	total := 0
 	for i, c := range held.counts {
 		start[i] = total
@@ -77,8 +80,10 @@ func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cl
 		}
 	}
 	start[len(held.keys)] = total
-	ids := make([]int32, total)
-	next := slices.Clone(start)
+	ids := spill.Make[int32](f.opt.Spill, total)
+	defer spill.Free(f.opt.Spill, ids)
+	next := spill.Clone(f.opt.Spill, start)
+	defer spill.Free(f.opt.Spill, next)
 	for k := range nodes {
 		for _, p := range f.ps[nodes[k].items[0]].prints() {
 			if i := held.find(max(p, 1)); held.counts[i] <= maxPostings {

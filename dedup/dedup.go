@@ -599,7 +599,8 @@ func (f *finder) appendShingles(w *worker, dst []uint64, body []byte) []uint64 {
 // the rewrite tier counts shared rare words (names, places) above the words every article on
 // the topic uses.
 func (f *finder) weighStems() {
-	var df countTable
+	df := countTable{mem: f.opt.Spill}
+	defer df.free()
 	var seen []uint32
 	for i := range f.ds {
 		seen = seen[:0]
@@ -628,6 +629,7 @@ func (f *finder) weighStems() {
 // countTable counts non-zero keys by open addressing: a Go map of a million stems spent
 // most of weighStems growing and probing.
 type countTable struct {
+	mem    *spill.Arena
 	keys   []uint64
 	counts []int32
 	used   int
@@ -678,8 +680,8 @@ func (t *countTable) find(h uint64) int {
 
 func (t *countTable) grow() {
 	old, oldCounts := t.keys, t.counts
-	t.keys = make([]uint64, max(1024, 2*len(old)))
-	t.counts = make([]int32, len(t.keys))
+	t.keys = spill.Make[uint64](t.mem, max(1024, 2*len(old)))
+	t.counts = spill.Make[int32](t.mem, len(t.keys))
 	t.shift = uint(64 - bits.TrailingZeros(uint(len(t.keys))))
 	mask := uint64(len(t.keys) - 1)
 	for j, h := range old {
@@ -692,6 +694,15 @@ func (t *countTable) grow() {
 		}
 		t.keys[i], t.counts[i] = h, oldCounts[j]
 	}
+	spill.Free(t.mem, old)
+	spill.Free(t.mem, oldCounts)
+}
+
+// free gives the table's memory back.
+func (t *countTable) free() {
+	spill.Free(t.mem, t.keys)
+	spill.Free(t.mem, t.counts)
+	*t = countTable{mem: t.mem}
 }
 
 // weightedJaccard is Σ weights of the shared stems / Σ weights of all stems of two sorted
@@ -773,8 +784,9 @@ func exactNodes(n int, hash func(i int) uint64) []node {
 
 // link verifies the LSH candidates among nodes, banded by lp, and returns the edges whose
 // similarity sim is at least threshold.
-func link(nodes []node, sig func(i int32) []uint32, sim func(a, b int32) float64, lp lsh.Params, threshold float64, minShared int, tier uint8) []cluster.Edge {
-	t := lsh.NewTable(lp)
+func link(mem *spill.Arena, nodes []node, sig func(i int32) []uint32, sim func(a, b int32) float64, lp lsh.Params, threshold float64, minShared int, tier uint8) []cluster.Edge {
+	t := lsh.NewTableIn(lp, mem)
+	defer t.Free()
 	signed := 0
 	for _, nd := range nodes {
 		if sig(nd.items[0]) != nil {
@@ -851,7 +863,7 @@ func expand(nodes []node, gs []cluster.Group) [][]groupItem {
 
 func (f *finder) docClusters() [][]groupItem {
 	nodes := exactNodes(len(f.ds), func(i int) uint64 { return f.ds[i].exact })
-	edges := link(nodes,
+	edges := link(f.opt.Spill, nodes,
 		func(i int32) []uint32 { return f.ds[i].sig },
 		func(a, b int32) float64 { return shingle.Jaccard(f.ds[a].shingles, f.ds[b].shingles) },
 		f.lshNear, f.p.NearThreshold, 1, tierNear)
@@ -916,7 +928,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 		nodes[k].items = items
 	}
 	rep := func(k int32) int32 { return nodes[k].items[0] }
-	edges := link(nodes,
+	edges := link(f.opt.Spill, nodes,
 		func(i int32) []uint32 { return f.ps[i].nearSig() },
 		func(a, b int32) float64 { return shingle.Jaccard(f.ps[a].shingles(), f.ps[b].shingles()) },
 		f.lshNear, f.p.NearThreshold, 1, tierNear)
@@ -934,7 +946,14 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 		// side, are a quarter of the memory to read.
 		size := f.mh.Size()
 		lowAt := make([]int32, len(f.ps)) // where passage i's low bytes start, in signatures
-		var low []byte
+		signed := 0
+		for i := range f.ps {
+			if f.ps[i].nStems > 0 {
+				signed++
+			}
+		}
+		low := spill.Make[byte](f.opt.Spill, signed*size)[:0]
+		defer spill.Free(f.opt.Spill, low)
 		for i := range f.ps {
 			if sig := f.ps[i].rwSig(); sig != nil {
 				lowAt[i] = int32(len(low) / size)
@@ -942,7 +961,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 			}
 		}
 		lowSig := func(i int32) []byte { at := int(lowAt[i]) * size; return low[at : at+size] }
-		rw := link(nodes,
+		rw := link(f.opt.Spill, nodes,
 			func(i int32) []uint32 { return f.ps[i].rwSig() },
 			func(a, b int32) float64 {
 				if !minhash.LowBytesAtLeast(lowSig(a), lowSig(b), rewriteEstimateAt) {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/internal/spill"
 	"github.com/neardup/neardup/index"
 	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/seeds"
@@ -195,6 +196,20 @@ func TestFindDeterministic(t *testing.T) {
 		if !reflect.DeepEqual(one, many) {
 			t.Errorf("report with %d workers differs from one worker's", w)
 		}
+	}
+	// Nor does keeping the working data in a spill file rather than the heap.
+	mem, err := spill.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	spilled, _ := find(t, s.docs, Options{Workers: 2, Spill: mem})
+	spilled.Summary.Elapsed = 0
+	if !reflect.DeepEqual(one, spilled) {
+		t.Error("report with a spill file differs from one in memory")
+	}
+	if mem.Used() == 0 || mem.Err() != nil {
+		t.Errorf("the spill file was not used: %d bytes, error %v", mem.Used(), mem.Err())
 	}
 	if len(one.Clusters) == 0 {
 		t.Error("no clusters in a corpus of edited copies")

@@ -1,6 +1,7 @@
 package lsh
 
 import (
+	"github.com/neardup/neardup/internal/spill"
 	"math/bits"
 	"runtime"
 	"slices"
@@ -15,6 +16,7 @@ import (
 // band spent more time growing and probing than the rest of the report.
 type Table struct {
 	p      Params
+	mem    *spill.Arena
 	ids    []int32  // items in the order added
 	hashes []uint64 // their band hashes, p.Bands per item; dropped once built
 	// Built by the first Pairs: members[b] holds the items sorted by their hash in band b
@@ -31,9 +33,18 @@ func NewTable(p Params) *Table {
 	return &Table{p: p}
 }
 
+// NewTableIn returns an empty Table for p whose arrays come from mem, sized by Grow: a
+// table of millions of items takes a gigabyte.
+func NewTableIn(p Params, mem *spill.Arena) *Table {
+	return &Table{p: p, mem: mem}
+}
+
 // Grow makes room for n more items, so that adding them does not copy what was added.
 func (t *Table) Grow(n int) {
-	t.hashes = slices.Grow(t.hashes, n*t.p.Bands)
+	hashes := spill.Make[uint64](t.mem, len(t.hashes)+n*t.p.Bands)[:len(t.hashes)]
+	copy(hashes, t.hashes)
+	spill.Free(t.mem, t.hashes)
+	t.hashes = hashes
 	t.ids = slices.Grow(t.ids, n)
 }
 
@@ -58,7 +69,7 @@ func (t *Table) Build() {
 	}
 	bands, n := t.p.Bands, len(t.ids)
 	t.members = make([][]int32, bands)
-	t.runs = make([]uint64, n*bands)
+	t.runs = spill.Make[uint64](t.mem, n*bands)
 	t.starts = make([][]uint64, bands)
 	type entry struct {
 		h uint64
@@ -70,7 +81,9 @@ func (t *Table) Build() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ent, tmp := make([]entry, n), make([]entry, n)
+			ent, tmp := spill.Make[entry](t.mem, n), spill.Make[entry](t.mem, n)
+			defer spill.Free(t.mem, ent)
+			defer spill.Free(t.mem, tmp)
 			for b := range work {
 				for k := range n {
 					ent[k] = entry{t.hashes[k*bands+b], int32(k)}
@@ -95,11 +108,11 @@ func (t *Table) Build() {
 					}
 					ent, tmp = tmp, ent
 				}
-				ms := make([]int32, n)
+				ms := spill.Make[int32](t.mem, n)
 				for i, e := range ent {
 					ms[i] = t.ids[e.k]
 				}
-				starts := make([]uint64, (n+63)/64)
+				starts := spill.Make[uint64](t.mem, (n+63)/64)
 				for s := 0; s < n; {
 					e := s + 1
 					for e < n && ent[e].h == ent[s].h {
@@ -121,6 +134,7 @@ func (t *Table) Build() {
 	}
 	close(work)
 	wg.Wait()
+	spill.Free(t.mem, t.hashes)
 	t.hashes = nil
 }
 
@@ -156,6 +170,17 @@ func (t *Table) runWithin(b, pos, floor int) bool {
 		word = starts[w]
 	}
 	return w*64+63-bits.LeadingZeros64(word) >= floor
+}
+
+// Free gives the table's memory back to its arena; the table cannot be used afterwards.
+func (t *Table) Free() {
+	spill.Free(t.mem, t.hashes)
+	spill.Free(t.mem, t.runs)
+	for b := range t.members {
+		spill.Free(t.mem, t.members[b])
+		spill.Free(t.mem, t.starts[b])
+	}
+	*t = Table{p: t.p}
 }
 
 // Len returns the number of items added.

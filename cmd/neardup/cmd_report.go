@@ -12,6 +12,7 @@ import (
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/dedup"
 	"github.com/neardup/neardup/index"
+	"github.com/neardup/neardup/internal/spill"
 	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/seeds"
 )
@@ -56,6 +57,7 @@ type reportOptions struct {
 	failOnDups bool
 	workers    int
 	index      string
+	spillFlags
 }
 
 func (o *reportOptions) AddFlags(fs *pflag.FlagSet) {
@@ -65,6 +67,7 @@ func (o *reportOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.IntVarP(&o.workers, "workers", "j", 0, "signing goroutines (0: one per CPU); never changes the output")
 	o.paramFlags.AddFlags(fs)
 	fs.StringVar(&o.index, "index", "", "also save the documents, passages and signatures in this bbolt index file")
+	o.spillFlags.AddFlags(fs)
 	o.profileFlags.AddFlags(fs)
 }
 
@@ -92,14 +95,20 @@ func (o *reportOptions) run(ctx context.Context, args []string, e *env) (int, er
 	}
 
 	showProgress := e.stderrTTY && !o.quiet
-	docs, stats, err := readDocs(ctx, args, e, o.inputFlags.options(e, "report", o.quiet))
+	mem, err := o.spillFlags.open()
+	if err != nil {
+		return exitError, err
+	}
+	defer mem.Close()
+	defer mem.ReleaseEvery(releaseEvery)()
+	docs, stats, err := readDocs(ctx, args, e, o.inputFlags.options(e, "report", o.quiet), mem)
 	if err != nil {
 		return exitError, err
 	}
 	if len(docs) == 0 {
 		return exitError, fmt.Errorf("no documents to compare (%d skipped)", stats.Skipped)
 	}
-	opt := dedup.Options{Workers: o.workers}
+	opt := dedup.Options{Workers: o.workers, Spill: mem}
 	if showProgress {
 		opt.Progress = progress(e, "signing", time.Now())
 	}
@@ -118,6 +127,9 @@ func (o *reportOptions) run(ctx context.Context, args []string, e *env) (int, er
 	r, err := dedup.Find(ctx, docs, p, opt)
 	if err != nil {
 		return exitError, err
+	}
+	if err := mem.Err(); err != nil {
+		fmt.Fprintf(e.stderr, "neardup report: warning: %v; the rest was kept in memory\n", err)
 	}
 	if opt.Index != nil {
 		if err := opt.Index.Close(); err != nil {
@@ -151,9 +163,13 @@ func checkPaths(args []string) error {
 }
 
 // readDocs reads the documents under args, or the embedded seeds when there are none.
-func readDocs(ctx context.Context, args []string, e *env, opt corpus.Options) ([]corpus.Doc, corpus.Stats, error) {
+// Texts are copied into mem, when not nil.
+func readDocs(ctx context.Context, args []string, e *env, opt corpus.Options, mem *spill.Arena) ([]corpus.Doc, corpus.Stats, error) {
 	var docs []corpus.Doc
 	keep := func(d corpus.Doc) error {
+		if mem != nil {
+			d.Text = spill.Clone(mem, d.Text)
+		}
 		docs = append(docs, d)
 		return nil
 	}

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"os"
 	"runtime/pprof"
+	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/dedup"
+	"github.com/neardup/neardup/internal/spill"
 	"github.com/neardup/neardup/minhash"
 	"github.com/neardup/neardup/passage"
 	"github.com/neardup/neardup/report"
@@ -140,6 +142,33 @@ func (o *outputFlags) parse(e *env) (report.Format, bool, error) {
 
 func (o *outputFlags) options(e *env, color bool) report.Options {
 	return report.Options{Color: color, SnippetWidth: o.snippetWidth, Width: e.width}
+}
+
+// spillFlags say where a report keeps its working data.
+type spillFlags struct {
+	spillDir string
+	inMemory bool
+}
+
+// releaseEvery is how often a report drops the spilled pages it touched from its resident
+// memory; the page cache keeps them, so touching them again costs a minor fault.
+const releaseEvery = 250 * time.Millisecond
+
+func (o *spillFlags) AddFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&o.spillDir, "spill-dir", "", "keep texts, sets, signatures and candidate tables in a temporary file in this folder, which the\nkernel pages in and out, so that memory stays bounded on corpora larger than it (default: $TMPDIR,\nelse /tmp; the file is deleted at once and takes about 10 times the text)")
+	fs.BoolVar(&o.inMemory, "in-memory", false, "keep the working data in the Go heap instead (faster for small corpora, no disk needed)")
+}
+
+// open returns the arena to spill to, nil for --in-memory.
+func (o *spillFlags) open() (*spill.Arena, error) {
+	if o.inMemory {
+		return nil, nil
+	}
+	a, err := spill.New(o.spillDir)
+	if err != nil {
+		return nil, fmt.Errorf("%w (choose another folder with --spill-dir, or --in-memory)", err)
+	}
+	return a, nil
 }
 
 // profileFlags write Go profiles of a run, for finding where its time and memory go.

@@ -57,3 +57,11 @@ func (m *mapping) close(chunks [][]byte) error {
 func release(b []byte) {
 	_ = syscall.Madvise(b, syscall.MADV_DONTNEED)
 }
+
+// punch drops b, the mapping of the file from off, from memory and the file's blocks from
+// the disk; reading it again gives zeros. Advice too: on failure the pages stay.
+func (m *mapping) punch(b []byte, off int64) {
+	_ = syscall.Madvise(b, syscall.MADV_DONTNEED)
+	const punchHole, keepSize = 0x02, 0x01 // FALLOC_FL_*
+	_ = syscall.Fallocate(int(m.f.Fd()), punchHole|keepSize, off, int64(len(b)))
+}

@@ -22,12 +22,16 @@ import (
 // a small corpus leaves a small file.
 const chunkSize = 64 << 20
 
+// pageSize is the unit Free gives back; a multiple of the system's page.
+const pageSize = 64 << 10
+
 // Arena is a bump allocator over a growing temporary file. It is safe for concurrent use.
 type Arena struct {
 	mu     sync.Mutex
 	m      *mapping // nil: the heap
 	chunks [][]byte
-	free   []byte // the unused end of the last chunk
+	at     []int64 // where each chunk starts in the file
+	free   []byte  // the unused end of the last chunk
 	used   int64
 	err    error
 }
@@ -57,12 +61,15 @@ func (a *Arena) bytes(n int) []byte {
 		return heap(n)
 	}
 	if len(a.free) < n8 {
-		c, err := a.m.grow(max(chunkSize, n8))
+		at := a.m.size
+		// Whole pages, so that the next chunk's offset in the file is one too.
+		c, err := a.m.grow(max(chunkSize, (n8+pageSize-1)&^(pageSize-1)))
 		if err != nil {
 			a.err = err
 			return heap(n)
 		}
 		a.chunks = append(a.chunks, c)
+		a.at = append(a.at, at)
 		a.free = c
 	}
 	b := a.free[:n:n8]
@@ -100,6 +107,32 @@ func Clone[T any](a *Arena, s []T) []T {
 	c := Make[T](a, len(s))
 	copy(c, s)
 	return c
+}
+
+// Free gives back the whole pages of s, which came from a and is not used again: they leave
+// the page cache and the disk. A slice from the heap is left to the garbage collector.
+func Free[T any](a *Arena, s []T) {
+	if a == nil || a.m == nil || cap(s) == 0 {
+		return
+	}
+	var zero T
+	lo := uintptr(unsafe.Pointer(unsafe.SliceData(s)))
+	hi := lo + uintptr(cap(s))*unsafe.Sizeof(zero)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for k, c := range a.chunks {
+		base := uintptr(unsafe.Pointer(unsafe.SliceData(c)))
+		if lo < base || hi > base+uintptr(len(c)) {
+			continue
+		}
+		// Whole pages only: a page shared with a neighbour keeps its contents.
+		from := (lo - base + pageSize - 1) &^ (pageSize - 1)
+		to := (hi - base) &^ (pageSize - 1)
+		if from < to {
+			a.m.punch(c[from:to], a.at[k]+int64(from))
+		}
+		return
+	}
 }
 
 // Release drops the arena's pages from the process's resident memory; their contents stay.
