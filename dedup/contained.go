@@ -109,7 +109,7 @@ func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cl
 	newState := func() *state {
 		return &state{stamp: make([]int32, len(nodes)), count: make([]int32, len(nodes))}
 	}
-	return inRanges(len(nodes), 4096, newState, func(st *state, lo, hi int) (edges []cluster.Edge) {
+	return inRanges(f.opt.Spill, len(nodes), 4096, newState, func(st *state, lo, hi int) (edges []cluster.Edge) {
 		for k := lo; k < hi; k++ {
 			a := &f.ps[nodes[k].items[0]]
 			st.cands = st.cands[:0]

@@ -126,6 +126,11 @@ func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*repor
 	bp := f.boilerplate()
 	f.lshNear, _ = lsh.Recall(p.NearThreshold, mh.Size())
 	f.lshRewrite, _ = lsh.Optimal(rewriteBandAt, mh.Size())
+	total := 0
+	for _, ps := range f.pending {
+		total += len(ps)
+	}
+	f.ps = make([]psg, 0, total)
 	for i := range f.ds {
 		d := &f.ds[i]
 		d.first = len(f.ps)
@@ -613,7 +618,7 @@ func (f *finder) weighStems() {
 		}
 	}
 	n := float64(len(f.ds))
-	inRanges(len(f.ps), 4096, func() struct{} { return struct{}{} }, func(_ struct{}, lo, hi int) []cluster.Edge {
+	inRanges(nil, len(f.ps), 4096, func() struct{} { return struct{}{} }, func(_ struct{}, lo, hi int) []cluster.Edge {
 		for k := lo; k < hi; k++ {
 			q := &f.ps[k]
 			weights := q.weights()
@@ -801,7 +806,7 @@ func link(mem *spill.Arena, nodes []node, sig func(i int32) []uint32, sim func(a
 	}
 	// Verification is most of the work: it runs on every core, range by range.
 	t.Build()
-	return inRanges(t.Len(), 2048, func() *lsh.Scratch { return &lsh.Scratch{} }, func(sc *lsh.Scratch, lo, hi int) (edges []cluster.Edge) {
+	return inRanges(mem, t.Len(), 2048, func() *lsh.Scratch { return &lsh.Scratch{} }, func(sc *lsh.Scratch, lo, hi int) (edges []cluster.Edge) {
 		t.PairsRange(lo, hi, sc, maxBucket, minShared, nil, func(a, b int32) {
 			if j := sim(nodes[a].items[0], nodes[b].items[0]); j >= threshold {
 				edges = append(edges, cluster.Edge{A: a, B: b, Sim: j, Tier: tier})
@@ -813,8 +818,8 @@ func link(mem *spill.Arena, nodes []node, sig func(i int32) []uint32, sim func(a
 
 // inRanges calls fn on the ranges [lo, hi) of n items, chunk items each, from a goroutine per
 // core, each with its own state from newState, and returns the edges of every range joined in
-// range order: what one loop over the items would return.
-func inRanges[S any](n, chunk int, newState func() S, fn func(s S, lo, hi int) []cluster.Edge) []cluster.Edge {
+// range order, in mem: what one loop over the items would return.
+func inRanges[S any](mem *spill.Arena, n, chunk int, newState func() S, fn func(s S, lo, hi int) []cluster.Edge) []cluster.Edge {
 	parts := make([][]cluster.Edge, (n+chunk-1)/chunk)
 	next := atomic.Int64{}
 	var wg sync.WaitGroup
@@ -833,7 +838,20 @@ func inRanges[S any](n, chunk int, newState func() S, fn func(s S, lo, hi int) [
 		}()
 	}
 	wg.Wait()
-	return slices.Concat(parts...)
+	return join(mem, parts...)
+}
+
+// join returns the edges of parts one after the other, in mem.
+func join(mem *spill.Arena, parts ...[]cluster.Edge) []cluster.Edge {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	out := spill.Make[cluster.Edge](mem, n)[:0]
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
 }
 
 // groups are clusters of nodes; expanded, their members are items.
@@ -867,13 +885,13 @@ func (f *finder) docClusters() [][]groupItem {
 		func(i int32) []uint32 { return f.ds[i].sig },
 		func(a, b int32) float64 { return shingle.Jaccard(f.ds[a].shingles, f.ds[b].shingles) },
 		f.lshNear, f.p.NearThreshold, 1, tierNear)
-	return clusterNodes(nodes, edges)
+	return clusterNodes(f.opt.Spill, nodes, edges)
 }
 
 // clusterNodes runs star clustering over nodes (as exactNodes orders them) and adds nodes of identical items that linked to
 // nothing else as exact clusters.
-func clusterNodes(nodes []node, edges []cluster.Edge) [][]groupItem {
-	gs := cluster.Star(len(nodes), edges)
+func clusterNodes(mem *spill.Arena, nodes []node, edges []cluster.Edge) [][]groupItem {
+	gs := cluster.StarIn(mem, len(nodes), edges)
 	in := make([]bool, len(nodes))
 	for _, g := range gs {
 		for _, m := range g.Members {
@@ -932,13 +950,20 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 		func(i int32) []uint32 { return f.ps[i].nearSig() },
 		func(a, b int32) float64 { return shingle.Jaccard(f.ps[a].shingles(), f.ps[b].shingles()) },
 		f.lshNear, f.p.NearThreshold, 1, tierNear)
-	near := map[[2]int32]bool{}
-	for _, e := range edges {
-		near[[2]int32{min(e.A, e.B), max(e.A, e.B)}] = true
+	// The near pairs, as sorted keys: a map of millions of pairs took more memory than the
+	// edges themselves.
+	pair := func(a, b int32) uint64 { return uint64(min(a, b))<<32 | uint64(max(a, b)) }
+	near := spill.Make[uint64](f.opt.Spill, len(edges))
+	for i, e := range edges {
+		near[i] = pair(e.A, e.B)
 	}
-	edges = append(edges, f.containedEdges(nodes, func(a, b int32) bool {
-		return near[[2]int32{min(a, b), max(a, b)}] || sameCopy(rep(a), rep(b))
-	})...)
+	slices.Sort(near)
+	contained := f.containedEdges(nodes, func(a, b int32) bool {
+		_, found := slices.BinarySearch(near, pair(a, b))
+		return found || sameCopy(rep(a), rep(b))
+	})
+	spill.Free(f.opt.Spill, near)
+	var rewrites []cluster.Edge
 	if f.p.Rewrite() {
 		// Most band collisions at this loose banding are chance: a signature estimate far
 		// below the banding's aim rules them out for a fraction of an exact merge. Millions
@@ -971,13 +996,19 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 				return weightedJaccard(x.stems(), x.weights(), x.weight, y.stems(), y.weights(), y.weight, f.p.RewriteThreshold)
 			},
 			f.lshRewrite, f.p.RewriteThreshold, rewriteMinShared, tierRewrite)
+		rewrites = rw[:0]
 		for _, e := range rw {
-			if numbersDisagree(f.ps[rep(e.A)].numbers(), f.ps[rep(e.B)].numbers()) {
-				continue
+			if !numbersDisagree(f.ps[rep(e.A)].numbers(), f.ps[rep(e.B)].numbers()) {
+				rewrites = append(rewrites, e)
 			}
-			edges = append(edges, e)
 		}
 	}
+	all := join(f.opt.Spill, edges, contained, rewrites)
+	spill.Free(f.opt.Spill, edges)
+	spill.Free(f.opt.Spill, contained)
+	spill.Free(f.opt.Spill, rewrites)
+	defer spill.Free(f.opt.Spill, all)
+	edges = all
 	kept := edges[:0]
 	for _, e := range edges {
 		if !sameCopy(rep(e.A), rep(e.B)) {
@@ -987,7 +1018,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 	// A third document's passage can still link two copies of one document: keep the
 	// earliest copy in each cluster.
 	var out [][]groupItem
-	for _, g := range clusterNodes(nodes, kept) {
+	for _, g := range clusterNodes(f.opt.Spill, nodes, kept) {
 		items := g[:1]
 		for _, it := range g[1:] {
 			dup := false

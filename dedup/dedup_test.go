@@ -11,8 +11,8 @@ import (
 	"testing"
 
 	"github.com/neardup/neardup/corpus"
-	"github.com/neardup/neardup/internal/spill"
 	"github.com/neardup/neardup/index"
+	"github.com/neardup/neardup/internal/spill"
 	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/seeds"
 	"github.com/neardup/neardup/shingle"
