@@ -120,6 +120,7 @@ func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*repor
 	if err := f.findBoilerplate(); err != nil {
 		return nil, err
 	}
+	f.lineDF = nil // for an index's counts; a report has what it needs in f.boiler
 	if err := f.signAll(ctx); err != nil {
 		return nil, err
 	}
@@ -373,9 +374,7 @@ func (f *finder) findBoilerplate() error {
 		for p, n := range t.pairs {
 			pairDF[p] += n
 		}
-		clear(t.short)
-		clear(t.long)
-		clear(t.pairs)
+		*t = lineTally{}
 	}
 	df := f.lineDF
 	if f.opt.Index != nil {
@@ -768,21 +767,49 @@ type node struct {
 
 // exactNodes groups items by their exact hash; items with hash 0 (empty) are left out. Nodes
 // come out ordered by their earliest item, so that a cluster's centre is its earliest item.
-func exactNodes(n int, hash func(i int) uint64) []node {
-	at := map[uint64]int{}
-	var nodes []node
+// Their items are runs of one array from mem, found through an open-addressing table: a map
+// and a slice per node took a tenth of a gigabyte corpus's heap.
+func exactNodes(mem *spill.Arena, n int, hash func(i int) uint64) []node {
+	size := 1024
+	for size < 2*n {
+		size *= 2
+	}
+	keys := spill.Make[uint64](mem, size)
+	defer spill.Free(mem, keys)
+	ids := spill.Make[int32](mem, size) // node of keys[i]
+	defer spill.Free(mem, ids)
+	shift := uint(64 - bits.TrailingZeros(uint(size)))
+	of := spill.Make[int32](mem, n) // item i's node, -1 for none
+	defer spill.Free(mem, of)
+	var count []int32
 	for i := range n {
 		h := hash(i)
 		if h == 0 {
+			of[i] = -1
 			continue
 		}
-		j, ok := at[h]
-		if !ok {
-			j = len(nodes)
-			at[h] = j
-			nodes = append(nodes, node{})
+		j := (h * 0x9e3779b97f4a7c15) >> shift
+		for keys[j] != 0 && keys[j] != h {
+			j = (j + 1) & uint64(size-1)
 		}
-		nodes[j].items = append(nodes[j].items, int32(i))
+		if keys[j] == 0 {
+			keys[j], ids[j] = h, int32(len(count))
+			count = append(count, 0)
+		}
+		of[i] = ids[j]
+		count[ids[j]]++
+	}
+	items := spill.Make[int32](mem, n)
+	nodes := make([]node, len(count))
+	at := 0
+	for k, c := range count {
+		nodes[k].items = items[at : at : at+int(c)]
+		at += int(c)
+	}
+	for i, k := range of {
+		if k >= 0 {
+			nodes[k].items = append(nodes[k].items, int32(i))
+		}
 	}
 	return nodes
 }
@@ -880,7 +907,7 @@ func expand(nodes []node, gs []cluster.Group) [][]groupItem {
 }
 
 func (f *finder) docClusters() [][]groupItem {
-	nodes := exactNodes(len(f.ds), func(i int) uint64 { return f.ds[i].exact })
+	nodes := exactNodes(f.opt.Spill, len(f.ds), func(i int) uint64 { return f.ds[i].exact })
 	edges := link(f.opt.Spill, nodes,
 		func(i int32) []uint32 { return f.ds[i].sig },
 		func(a, b int32) float64 { return shingle.Jaccard(f.ds[a].shingles, f.ds[b].shingles) },
@@ -922,7 +949,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 		ca, cb := docCluster[f.ps[a].doc], docCluster[f.ps[b].doc]
 		return ca >= 0 && ca == cb && f.ps[a].doc != f.ps[b].doc
 	}
-	nodes := exactNodes(len(f.ps), func(i int) uint64 { return f.ps[i].exact })
+	nodes := exactNodes(f.opt.Spill, len(f.ps), func(i int) uint64 { return f.ps[i].exact })
 	// twins holds, for a passage kept in a node, the identical passages of the other
 	// documents of its document cluster, left out so that a copied article makes no passage
 	// cluster of its own; they come back into any cluster their twin joins with a third

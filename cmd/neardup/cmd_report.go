@@ -12,7 +12,6 @@ import (
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/dedup"
 	"github.com/neardup/neardup/index"
-	"github.com/neardup/neardup/internal/spill"
 	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/seeds"
 )
@@ -77,6 +76,9 @@ func (o *reportOptions) check() error {
 	if o.workers < 0 {
 		return usageError{fmt.Sprintf("--workers %d: want at least 1, or 0 for one per CPU", o.workers)}
 	}
+	if err := o.spillFlags.check(); err != nil {
+		return err
+	}
 	return o.paramFlags.check()
 }
 
@@ -95,20 +97,16 @@ func (o *reportOptions) run(ctx context.Context, args []string, e *env) (int, er
 	}
 
 	showProgress := e.stderrTTY && !o.quiet
-	mem, err := o.spillFlags.open()
-	if err != nil {
-		return exitError, err
-	}
-	defer mem.Close()
-	defer mem.ReleaseEvery(releaseEvery)()
-	docs, stats, err := readDocs(ctx, args, e, o.inputFlags.options(e, "report", o.quiet), mem)
+	sp := &spiller{o: &o.spillFlags}
+	defer sp.close()
+	docs, stats, err := readDocs(ctx, args, e, o.inputFlags.options(e, "report", o.quiet), sp)
 	if err != nil {
 		return exitError, err
 	}
 	if len(docs) == 0 {
 		return exitError, fmt.Errorf("no documents to compare (%d skipped)", stats.Skipped)
 	}
-	opt := dedup.Options{Workers: o.workers, Spill: mem}
+	opt := dedup.Options{Workers: o.workers, Spill: sp.mem}
 	if showProgress {
 		opt.Progress = progress(e, "signing", time.Now())
 	}
@@ -128,7 +126,7 @@ func (o *reportOptions) run(ctx context.Context, args []string, e *env) (int, er
 	if err != nil {
 		return exitError, err
 	}
-	if err := mem.Err(); err != nil {
+	if err := sp.mem.Err(); err != nil {
 		fmt.Fprintf(e.stderr, "neardup report: warning: %v; the rest was kept in memory\n", err)
 	}
 	if opt.Index != nil {
@@ -163,12 +161,15 @@ func checkPaths(args []string) error {
 }
 
 // readDocs reads the documents under args, or the embedded seeds when there are none.
-// Texts are copied into mem, when not nil.
-func readDocs(ctx context.Context, args []string, e *env, opt corpus.Options, mem *spill.Arena) ([]corpus.Doc, corpus.Stats, error) {
+// With sp, their texts go to its spill file once they pass its threshold.
+func readDocs(ctx context.Context, args []string, e *env, opt corpus.Options, sp *spiller) ([]corpus.Doc, corpus.Stats, error) {
 	var docs []corpus.Doc
 	keep := func(d corpus.Doc) error {
-		if mem != nil {
-			d.Text = spill.Clone(mem, d.Text)
+		if sp != nil {
+			var err error
+			if d, err = sp.add(docs, d); err != nil {
+				return err
+			}
 		}
 		docs = append(docs, d)
 		return nil

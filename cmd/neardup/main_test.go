@@ -62,6 +62,23 @@ func TestReportSeedsGolden(t *testing.T) {
 	golden(t, "report_seeds.golden", out)
 }
 
+// TestReportSpill: the report is the same in memory and through a spill file, and a spill
+// folder that cannot be used is an error that names the way out.
+func TestReportSpill(t *testing.T) {
+	_, spilled, _ := runCLI(t, "", "report", "--spill-over", "0", "--spill-dir", t.TempDir())
+	code, inMemory, errs := runCLI(t, "", "report", "--in-memory")
+	if code != exitOK {
+		t.Fatalf("report --in-memory exit %d, stderr %q", code, errs)
+	}
+	if spilled != inMemory {
+		t.Errorf("report through a spill file differs from one in memory:\n%s\n---\n%s", spilled, inMemory)
+	}
+	code, _, errs = runCLI(t, "", "report", "--spill-over", "0", "--spill-dir", filepath.Join(t.TempDir(), "missing"))
+	if code != exitError || !strings.Contains(errs, "--spill-dir") {
+		t.Errorf("report with a missing spill folder: exit %d, stderr %q", code, errs)
+	}
+}
+
 type jsonMember struct {
 	Doc        string  `json:"doc"`
 	Passage    int     `json:"passage"`
