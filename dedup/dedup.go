@@ -114,6 +114,10 @@ func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*repor
 		return nil, err
 	}
 	f := &finder{docs: docs, p: p, mh: mh, opt: opt, ds: make([]doc, len(docs))}
+	if f.sigs, err = opt.Spill.Sibling(); err != nil {
+		return nil, err
+	}
+	defer f.freeSigs()
 	if err := f.forEach(ctx, f.countLines); err != nil {
 		return nil, err
 	}
@@ -193,12 +197,23 @@ type finder struct {
 	pending   [][]psg
 	ps        []psg
 	workers   []*worker // one per goroutine, kept across phases for their warm buffers
+	// sigs holds the signatures, apart from the sets: they are read once, to band them,
+	// and go all at once when the last table is built.
+	sigs *spill.Arena
 
 	lshNear, lshRewrite lsh.Params
 
 	// replace maps documents being added to the indexed versions they replace; nil in a
 	// report, which refuses an index that already holds its documents.
 	replace map[int]index.DocID
+}
+
+// freeSigs drops every signature: nothing may read one afterwards.
+func (f *finder) freeSigs() {
+	if f.sigs != nil {
+		f.sigs.Close()
+		f.sigs = nil
+	}
 }
 
 // forEach runs fn over every document on Workers goroutines. Each fn writes only to its own
@@ -525,7 +540,7 @@ func (f *finder) sign(w *worker, i int) {
 	d.shingles = spill.Clone(f.opt.Spill, w.set32(w.seq))
 	if len(w.seq) > 0 {
 		w.sig = f.mh.Sketch(w.sig[:0], w.seq)
-		d.sig = spill.Clone(f.opt.Spill, w.sig)
+		d.sig = spill.Clone(f.sigs, w.sig)
 	}
 
 	spans := passage.Split(nil, text, ls.lines, func(k int) bool { return ls.boiler[k] || ls.furniture[k] }, f.p.Passage)
@@ -553,7 +568,7 @@ func (f *finder) sign(w *worker, i int) {
 				w.rwSig = ft.rwSig
 			}
 		}
-		q.setFeatures(f.opt.Spill, ft)
+		q.setFeatures(f.opt.Spill, f.sigs, ft)
 		ps = append(ps, q)
 	}
 	f.pending[i] = ps
@@ -991,6 +1006,9 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 	})
 	spill.Free(f.opt.Spill, near)
 	var rewrites []cluster.Edge
+	if !f.p.Rewrite() {
+		f.freeSigs()
+	}
 	if f.p.Rewrite() {
 		// Most band collisions at this loose banding are chance: a signature estimate far
 		// below the banding's aim rules them out for a fraction of an exact merge. Millions
@@ -1023,6 +1041,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 				return weightedJaccard(x.stems(), x.weights(), x.weight, y.stems(), y.weights(), y.weight, f.p.RewriteThreshold)
 			},
 			f.lshRewrite, f.p.RewriteThreshold, rewriteMinShared, tierRewrite)
+		f.freeSigs()
 		rewrites = rw[:0]
 		for _, e := range rw {
 			if !numbersDisagree(f.ps[rep(e.A)].numbers(), f.ps[rep(e.B)].numbers()) {

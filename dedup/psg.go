@@ -7,13 +7,14 @@ import (
 	"github.com/neardup/neardup/passage"
 )
 
-// psg is a passage. What it is compared by sits in one record, feat, in the finder's memory
-// (Options.Spill, or the heap): a report over a large corpus keeps only these 64 bytes a
-// passage in the Go heap. The record holds, in 8-byte words, its fingerprints and its stems'
-// weights, then in 4-byte words its near signature, its rewrite signature (when it has
-// stems), shingles, stems and numbers. Sets are kept as the index keeps them, hashes cut to
-// 32 bits: half the memory, and a chance collision in a passage's few hundred shingles is
-// one in tens of millions.
+// psg is a passage. What it is compared by sits in the finder's memory (Options.Spill, or the
+// heap): a report over a large corpus keeps only these 72 bytes a passage in the Go heap.
+// Its sets are one record, feat: in 8-byte words its fingerprints and its stems' weights,
+// then in 4-byte words its shingles, stems and numbers. Its signatures, sig, are another:
+// its near signature, then its rewrite signature when it has stems; they are read once, to
+// band them, and a report frees them all then. Sets are kept as the index keeps them, hashes
+// cut to 32 bits: half the memory, and a chance collision in a passage's few hundred
+// shingles is one in tens of millions.
 type psg struct {
 	doc               int32
 	seq               int32
@@ -23,6 +24,7 @@ type psg struct {
 	exact             uint64
 	weight            float64 // the sum of its stems' weights, set once every document is signed
 	feat              *uint64
+	sig               *uint32
 	nShingles, nStems uint32
 	nNumbers, nPrints uint32
 }
@@ -34,20 +36,23 @@ type psgFeatures struct {
 	nearSig, rwSig           []uint32 // rwSig is nil when stems are
 }
 
-// setFeatures copies ft into a new record for q from a.
-func (q *psg) setFeatures(a *spill.Arena, ft *psgFeatures) {
+// setFeatures copies ft into new records for q, its sets from a, its signatures from sigs.
+func (q *psg) setFeatures(a, sigs *spill.Arena, ft *psgFeatures) {
 	q.sigSize = uint16(len(ft.nearSig))
 	q.nPrints, q.nShingles = uint32(len(ft.prints)), uint32(len(ft.shingles))
 	q.nStems, q.nNumbers = uint32(len(ft.stems)), uint32(len(ft.numbers))
 	if ft.rwSig == nil {
 		q.nStems = 0
 	}
-	n32 := len(ft.nearSig) + len(ft.shingles) + len(ft.numbers)
+	n32 := len(ft.shingles) + len(ft.numbers)
+	nsig := len(ft.nearSig)
 	if q.nStems > 0 {
-		n32 += len(ft.rwSig) + len(ft.stems)
+		n32 += len(ft.stems)
+		nsig += len(ft.rwSig)
 	}
 	rec := spill.Make[uint64](a, int(q.nPrints+q.nStems)+(n32+1)/2)
 	q.feat = unsafe.SliceData(rec)
+	q.sig = unsafe.SliceData(spill.Make[uint32](sigs, nsig))
 	copy(q.prints(), ft.prints)
 	copy(q.nearSig(), ft.nearSig)
 	copy(q.rwSig(), ft.rwSig)
@@ -85,34 +90,26 @@ func (q *psg) u32(at, n int) []uint32 {
 	return unsafe.Slice((*uint32)(p), n)
 }
 
-func (q *psg) nearSig() []uint32 { return q.u32(0, int(q.sigSize)) }
+func (q *psg) nearSig() []uint32 { return unsafe.Slice(q.sig, q.sigSize) }
 
 // rwSig is nil for a passage without stems: it is not banded for rewrites.
 func (q *psg) rwSig() []uint32 {
 	if q.nStems == 0 {
 		return nil
 	}
-	return q.u32(int(q.sigSize), int(q.sigSize))
+	return unsafe.Slice((*uint32)(unsafe.Add(unsafe.Pointer(q.sig), 4*int(q.sigSize))), q.sigSize)
 }
 
-// at32 is where the sets start among the 4-byte words.
-func (q *psg) at32() int {
-	if q.nStems == 0 {
-		return int(q.sigSize)
-	}
-	return 2 * int(q.sigSize)
-}
-
-func (q *psg) shingles() []uint32 { return q.u32(q.at32(), int(q.nShingles)) }
+func (q *psg) shingles() []uint32 { return q.u32(0, int(q.nShingles)) }
 
 // stems is nil for a passage without them.
 func (q *psg) stems() []uint32 {
 	if q.nStems == 0 {
 		return nil
 	}
-	return q.u32(q.at32()+int(q.nShingles), int(q.nStems))
+	return q.u32(int(q.nShingles), int(q.nStems))
 }
 
 func (q *psg) numbers() []uint32 {
-	return q.u32(q.at32()+int(q.nShingles+q.nStems), int(q.nNumbers))
+	return q.u32(int(q.nShingles+q.nStems), int(q.nNumbers))
 }

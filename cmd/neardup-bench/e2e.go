@@ -40,21 +40,22 @@ func e2e(args []string) error {
 		}
 	}
 	chronam := filepath.Join(*dir, "chronam-1916-jan-feb.jsonl.gz")
-	fmt.Printf("| run | input | wall | peak RSS |\n|---|---|---|---|\n")
+	fmt.Printf("| run | input | wall | peak RSS | of it anonymous |\n|---|---|---|---|---|\n")
 	median := func(name, input string, cmd func(i int) []string) error {
 		var walls []time.Duration
-		var rss []int64
+		var rss, anon []int64
 		for i := range *runs {
-			w, r, err := measure(*bin, cmd(i))
+			w, r, a, err := measure(*bin, cmd(i))
 			if err != nil {
 				return err
 			}
-			walls, rss = append(walls, w), append(rss, r)
+			walls, rss, anon = append(walls, w), append(rss, r), append(anon, a)
 		}
 		slices.Sort(walls)
 		slices.Sort(rss)
-		fmt.Printf("| %s | %s | %.1f s (of %d: %.1f–%.1f) | %s |\n", name, input, walls[len(walls)/2].Seconds(), len(walls),
-			walls[0].Seconds(), walls[len(walls)-1].Seconds(), mib(rss[len(rss)/2]))
+		slices.Sort(anon)
+		fmt.Printf("| %s | %s | %.1f s (of %d: %.1f–%.1f) | %s | %s |\n", name, input, walls[len(walls)/2].Seconds(), len(walls),
+			walls[0].Seconds(), walls[len(walls)-1].Seconds(), mib(rss[len(rss)/2]), mib(anon[len(anon)/2]))
 		return nil
 	}
 	if err := median("report -f jsonl", "chronam (100 MB)", func(int) []string { return []string{"report", "-f", "jsonl", chronam} }); err != nil {
@@ -78,41 +79,78 @@ func e2e(args []string) error {
 			return err
 		}
 		input := fmt.Sprintf("generated, %.0f MB", mb)
-		w, r, err := measure(*bin, []string{"add", "-q", "--index", filepath.Join(work, s+"mb.db"), path})
+		w, r, a, err := measure(*bin, []string{"add", "-q", "--index", filepath.Join(work, s+"mb.db"), path})
 		if err != nil {
 			return err
 		}
-		fmt.Printf("| add | %s | %.1f s (%.1f MB/s) | %s |\n", input, w.Seconds(), mb/w.Seconds(), mib(r))
+		fmt.Printf("| add | %s | %.1f s (%.1f MB/s) | %s | %s |\n", input, w.Seconds(), mb/w.Seconds(), mib(r), mib(a))
 		os.Remove(filepath.Join(work, s+"mb.db"))
 		if *report {
-			w, r, err := measure(*bin, []string{"report", "-f", "jsonl", path})
+			w, r, a, err := measure(*bin, []string{"report", "-f", "jsonl", path})
 			if err != nil {
 				return err
 			}
-			fmt.Printf("| report -f jsonl | %s | %.1f s (%.1f MB/s) | %s |\n", input, w.Seconds(), mb/w.Seconds(), mib(r))
+			fmt.Printf("| report -f jsonl | %s | %.1f s (%.1f MB/s) | %s | %s |\n", input, w.Seconds(), mb/w.Seconds(), mib(r), mib(a))
 		}
 		os.Remove(path)
 	}
 	return nil
 }
 
-// measure runs neardup with args, its output discarded, and returns the wall time and the
-// peak resident set size the kernel recorded for it.
-func measure(bin string, args []string) (time.Duration, int64, error) {
+// measure runs neardup with args, its output discarded, and returns the wall time, the peak
+// resident set size the kernel recorded for it, and the peak of its anonymous part, sampled
+// from /proc every 100 ms (Linux): the rest are pages of mapped files, the page cache's,
+// which the kernel can take back.
+func measure(bin string, args []string) (wall time.Duration, rss, anon int64, err error) {
 	cmd := exec.Command(bin, args...)
 	cmd.Stderr = os.Stderr
 	start := time.Now()
-	err := cmd.Run()
-	wall := time.Since(start)
+	if err := cmd.Start(); err != nil {
+		return 0, 0, 0, err
+	}
+	done := make(chan struct{})
+	sampled := make(chan int64)
+	go func() {
+		var peak int64
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			peak = max(peak, rssAnon(cmd.Process.Pid))
+			select {
+			case <-done:
+				sampled <- peak
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	err = cmd.Wait()
+	wall = time.Since(start)
+	close(done)
+	anon = <-sampled
 	var ee *exec.ExitError
 	if err != nil && !(errors.As(err, &ee) && ee.ExitCode() == 1) { // 1: duplicates found
-		return 0, 0, fmt.Errorf("neardup %s: %w", strings.Join(args, " "), err)
+		return 0, 0, 0, fmt.Errorf("neardup %s: %w", strings.Join(args, " "), err)
 	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		return wall, 0, nil
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		rss = ru.Maxrss << 10 // Linux reports KiB
 	}
-	return wall, ru.Maxrss << 10, nil // Linux reports KiB
+	return wall, rss, anon, nil
+}
+
+// rssAnon returns the anonymous resident memory of process pid, 0 when unknown.
+func rssAnon(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(b)) {
+		if rest, ok := strings.CutPrefix(line, "RssAnon:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
 }
 
 func mib(b int64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }

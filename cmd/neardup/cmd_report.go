@@ -35,6 +35,11 @@ Examples:
 Tiers: exact (identical after normalisation), near (word-shingle Jaccard >= --near), rewrite
 (the same story reworded: content-word Jaccard >= --rewrite, passages of prose only).
 
+Memory: what passages are compared by takes about 15 times the text. Past --spill-over MB of
+text it goes to a temporary file in --spill-dir instead, paged in and out by the kernel, and
+the heap keeps about 200 bytes a passage: a gigabyte of text in under 1 GB of heap. The
+report is the same either way.
+
 EXIT STATUS
   0  the report was written (whether or not it holds duplicates)
   1  --fail-on-dups was given and duplicates were found

@@ -27,6 +27,7 @@ const pageSize = 64 << 10
 
 // Arena is a bump allocator over a growing temporary file. It is safe for concurrent use.
 type Arena struct {
+	dir    string
 	mu     sync.Mutex
 	m      *mapping // nil: the heap
 	chunks [][]byte
@@ -43,7 +44,16 @@ func New(dir string) (*Arena, error) {
 	if err != nil {
 		return nil, fmt.Errorf("spill: %w", err)
 	}
-	return &Arena{m: m}, nil
+	return &Arena{dir: dir, m: m}, nil
+}
+
+// Sibling returns a new arena in a's folder, to be closed on its own: what is dropped all at
+// once is best kept apart. It is nil (the heap) when a is nil or on the heap.
+func (a *Arena) Sibling() (*Arena, error) {
+	if a == nil || a.m == nil {
+		return nil, nil
+	}
+	return New(a.dir)
 }
 
 // bytes returns n bytes of zeroed memory aligned to 8 bytes.
