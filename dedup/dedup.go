@@ -210,6 +210,10 @@ type finder struct {
 
 // freeSigs drops every signature: nothing may read one afterwards.
 func (f *finder) freeSigs() {
+	// No pointer into the unmapped file may stay, and on the heap the memory goes back.
+	for i := range f.ps {
+		f.ps[i].sig = nil
+	}
 	if f.sigs != nil {
 		f.sigs.Close()
 		f.sigs = nil

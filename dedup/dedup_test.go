@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -208,7 +209,7 @@ func TestFindDeterministic(t *testing.T) {
 	if !reflect.DeepEqual(one, spilled) {
 		t.Error("report with a spill file differs from one in memory")
 	}
-	if mem.Used() == 0 || mem.Err() != nil {
+	if runtime.GOOS == "linux" && (mem.Used() == 0 || mem.Err() != nil) {
 		t.Errorf("the spill file was not used: %d bytes, error %v", mem.Used(), mem.Err())
 	}
 	if len(one.Clusters) == 0 {

@@ -61,10 +61,6 @@ func (q *psg) setFeatures(a, sigs *spill.Arena, ft *psgFeatures) {
 	copy(q.numbers(), ft.numbers)
 }
 
-func (q *psg) span() passage.Passage {
-	return passage.Passage{Start: int(q.start), End: int(q.end), Words: int(q.words), Kind: q.kind}
-}
-
 func (q *psg) prints() []uint64 {
 	if q.nPrints == 0 {
 		return nil

@@ -102,7 +102,7 @@ func (o *reportOptions) run(ctx context.Context, args []string, e *env) (int, er
 	}
 
 	showProgress := e.stderrTTY && !o.quiet
-	sp := &spiller{o: &o.spillFlags}
+	sp := &spiller{o: &o.spillFlags, warn: func(err error) { fmt.Fprintf(e.stderr, "neardup report: warning: %v\n", err) }}
 	defer sp.close()
 	docs, stats, err := readDocs(ctx, args, e, o.inputFlags.options(e, "report", o.quiet), sp)
 	if err != nil {
@@ -130,9 +130,6 @@ func (o *reportOptions) run(ctx context.Context, args []string, e *env) (int, er
 	r, err := dedup.Find(ctx, docs, p, opt)
 	if err != nil {
 		return exitError, err
-	}
-	if err := sp.mem.Err(); err != nil {
-		fmt.Fprintf(e.stderr, "neardup report: warning: %v; the rest was kept in memory\n", err)
 	}
 	if opt.Index != nil {
 		if err := opt.Index.Close(); err != nil {

@@ -170,6 +170,14 @@ func (o *spillFlags) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.inMemory, "in-memory", false, "never spill: keep everything in the Go heap, about 15 times the text")
 }
 
+// dirName is the folder the spill file goes to.
+func (o *spillFlags) dirName() string {
+	if o.spillDir != "" {
+		return o.spillDir
+	}
+	return os.TempDir()
+}
+
 func (o *spillFlags) check() error {
 	if o.spillOver < 0 {
 		return usageError{fmt.Sprintf("--spill-over %v: want 0 or more MB", o.spillOver)}
@@ -183,7 +191,8 @@ type spiller struct {
 	mem     *spill.Arena // nil until then
 	size    int          // bytes of text read
 	undo    []func()
-	onSpill func() // called once, when it spills
+	onSpill func()      // called once, when it spills
+	warn    func(error) // told of what makes spilling spare less memory than it should
 }
 
 // add counts the text of d, read after docs; once over the threshold it opens the spill file
@@ -197,6 +206,12 @@ func (s *spiller) add(docs []corpus.Doc, d corpus.Doc) (corpus.Doc, error) {
 		}
 		s.mem = mem
 		s.undo = append(s.undo, func() { mem.Close() }, mem.ReleaseEvery(releaseEvery))
+		if s.warn != nil {
+			if mem.InMemory() {
+				s.warn(fmt.Errorf("the spill folder %s is held in memory (tmpfs): spilling there spares none; --spill-dir can name a folder on disk", s.o.dirName()))
+			}
+			mem.OnFallback(func(err error) { s.warn(fmt.Errorf("%w; the rest is kept in memory", err)) })
+		}
 		if os.Getenv("GOMEMLIMIT") == "" {
 			// What stays in the heap is then about 200 bytes a passage at its peak, but the
 			// collector lets the heap grow to twice what is live: a soft limit makes it

@@ -65,3 +65,17 @@ func (m *mapping) punch(b []byte, off int64) {
 	const punchHole, keepSize = 0x02, 0x01 // FALLOC_FL_*
 	_ = syscall.Fallocate(int(m.f.Fd()), punchHole|keepSize, off, int64(len(b)))
 }
+
+// inMemory reports whether dir is on a file system held in memory (tmpfs, ramfs), where a
+// spill file takes as much memory as the heap it spares.
+func inMemory(dir string) bool {
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	var st syscall.Statfs_t
+	if syscall.Statfs(dir, &st) != nil {
+		return false
+	}
+	const tmpfsMagic, ramfsMagic = 0x01021994, 0x858458f6
+	return st.Type == tmpfsMagic || st.Type == ramfsMagic
+}

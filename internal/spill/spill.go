@@ -13,6 +13,7 @@ package spill
 
 import (
 	"fmt"
+	"os"
 	"sync"
 	"time"
 	"unsafe"
@@ -28,6 +29,7 @@ const pageSize = 64 << 10
 // Arena is a bump allocator over a growing temporary file. It is safe for concurrent use.
 type Arena struct {
 	dir    string
+	parent *Arena // told of a failure too (see Sibling)
 	mu     sync.Mutex
 	m      *mapping // nil: the heap
 	chunks [][]byte
@@ -35,25 +37,84 @@ type Arena struct {
 	free   []byte  // the unused end of the last chunk
 	used   int64
 	err    error
+	onErr  func(error)
 }
 
 // New returns an Arena backed by a new temporary file in dir (the system's temporary
-// directory when empty).
+// directory when empty). Its first chunk is reserved at once, so that a folder whose file
+// system cannot hold it is an error here rather than a fallback later.
 func New(dir string) (*Arena, error) {
+	if dir != "" {
+		if fi, err := os.Stat(dir); err != nil {
+			return nil, fmt.Errorf("spill: %w", err)
+		} else if !fi.IsDir() {
+			return nil, fmt.Errorf("spill: %s is not a folder", dir)
+		}
+	}
 	m, err := newMapping(dir)
 	if err != nil {
 		return nil, fmt.Errorf("spill: %w", err)
 	}
-	return &Arena{dir: dir, m: m}, nil
+	a := &Arena{dir: dir, m: m}
+	if m != nil {
+		c, err := m.grow(chunkSize)
+		if err != nil {
+			m.close(nil)
+			return nil, err
+		}
+		a.chunks, a.at, a.free = [][]byte{c}, []int64{0}, c
+	}
+	return a, nil
 }
 
+// InMemory reports whether the arena's file is on a file system held in memory (tmpfs), where
+// spilling spares no memory.
+func (a *Arena) InMemory() bool { return a != nil && a.m != nil && inMemory(a.dir) }
+
 // Sibling returns a new arena in a's folder, to be closed on its own: what is dropped all at
-// once is best kept apart. It is nil (the heap) when a is nil or on the heap.
+// once is best kept apart. It is nil (the heap) when a is nil or on the heap. A failure of
+// the sibling is a failure of a too, for Err and OnFallback.
 func (a *Arena) Sibling() (*Arena, error) {
-	if a == nil || a.m == nil {
+	if a == nil {
 		return nil, nil
 	}
-	return New(a.dir)
+	a.mu.Lock()
+	onHeap := a.m == nil
+	a.mu.Unlock()
+	if onHeap {
+		return nil, nil
+	}
+	s, err := New(a.dir)
+	if err != nil {
+		return nil, err
+	}
+	s.parent = a
+	return s, nil
+}
+
+// OnFallback sets fn to be called, once, when the arena first falls back to the heap.
+func (a *Arena) OnFallback(fn func(error)) {
+	if a == nil {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.onErr = fn
+}
+
+// fail records err as why the arena falls back to the heap; a.mu is held.
+func (a *Arena) fail(err error) {
+	a.err = err
+	if a.onErr != nil {
+		a.onErr(err)
+	}
+	if p := a.parent; p != nil {
+		p.mu.Lock()
+		if p.err == nil {
+			p.fail(err)
+		}
+		p.mu.Unlock()
+	}
 }
 
 // bytes returns n bytes of zeroed memory aligned to 8 bytes.
@@ -61,13 +122,13 @@ func (a *Arena) bytes(n int) []byte {
 	if n == 0 {
 		return []byte{}
 	}
-	if a == nil || a.m == nil {
+	if a == nil {
 		return heap(n)
 	}
 	n8 := (n + 7) &^ 7
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.err != nil {
+	if a.m == nil || a.err != nil {
 		return heap(n)
 	}
 	if len(a.free) < n8 {
@@ -75,7 +136,7 @@ func (a *Arena) bytes(n int) []byte {
 		// Whole pages, so that the next chunk's offset in the file is one too.
 		c, err := a.m.grow(max(chunkSize, (n8+pageSize-1)&^(pageSize-1)))
 		if err != nil {
-			a.err = err
+			a.fail(err)
 			return heap(n)
 		}
 		a.chunks = append(a.chunks, c)
@@ -122,7 +183,7 @@ func Clone[T any](a *Arena, s []T) []T {
 // Free gives back the whole pages of s, which came from a and is not used again: they leave
 // the page cache and the disk. A slice from the heap is left to the garbage collector.
 func Free[T any](a *Arena, s []T) {
-	if a == nil || a.m == nil || cap(s) == 0 {
+	if a == nil || cap(s) == 0 {
 		return
 	}
 	var zero T
@@ -130,6 +191,9 @@ func Free[T any](a *Arena, s []T) {
 	hi := lo + uintptr(cap(s))*unsafe.Sizeof(zero)
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if a.m == nil {
+		return
+	}
 	for k, c := range a.chunks {
 		base := uintptr(unsafe.Pointer(unsafe.SliceData(c)))
 		if lo < base || hi > base+uintptr(len(c)) {
@@ -148,13 +212,17 @@ func Free[T any](a *Arena, s []T) {
 // Release drops the arena's pages from the process's resident memory; their contents stay.
 // It may run while other goroutines read and write the arena.
 func (a *Arena) Release() {
-	if a == nil || a.m == nil {
+	if a == nil {
 		return
 	}
+	// Under the lock, so that Close cannot unmap a chunk in between: what the kernel maps
+	// there next could be zeroed by the advice.
 	a.mu.Lock()
-	chunks := a.chunks
-	a.mu.Unlock()
-	for _, c := range chunks {
+	defer a.mu.Unlock()
+	if a.m == nil {
+		return
+	}
+	for _, c := range a.chunks {
 		release(c)
 	}
 }

@@ -1,17 +1,42 @@
 package spill
 
 import (
+	"os"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"testing"
 	"unsafe"
 )
 
-func TestArenaKeepsValuesAcrossRelease(t *testing.T) {
+// mapped returns a new arena in a test folder, skipping the test where there are no maps.
+func mapped(t *testing.T) *Arena {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("arenas are on the heap on " + runtime.GOOS)
+	}
 	a, err := New(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
+	return a
+}
+
+func TestNewRefusesBadFolders(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{filepath.Join(t.TempDir(), "missing"), file} {
+		if a, err := New(dir); err == nil {
+			a.Close()
+			t.Errorf("New(%q) = nil error", dir)
+		}
+	}
+}
+
+func TestArenaKeepsValuesAcrossRelease(t *testing.T) {
+	a := mapped(t)
 	defer a.Close()
 	// Sizes across a chunk boundary and one larger than a chunk.
 	sizes := []int{1, 7, 1000, chunkSize/8 - 3, 5, chunkSize/4 + 1, 3}
@@ -49,10 +74,7 @@ func TestArenaKeepsValuesAcrossRelease(t *testing.T) {
 }
 
 func TestFreeKeepsNeighbours(t *testing.T) {
-	a, err := New(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := mapped(t)
 	defer a.Close()
 	before := Make[byte](a, 3*pageSize+5)
 	big := Make[byte](a, 10*pageSize+3)
@@ -83,10 +105,7 @@ func TestFreeKeepsNeighbours(t *testing.T) {
 }
 
 func TestConcurrentMakeAndRelease(t *testing.T) {
-	a, err := New(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := mapped(t)
 	defer a.Close()
 	stop := a.ReleaseEvery(1)
 	var wg sync.WaitGroup
