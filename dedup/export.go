@@ -17,15 +17,30 @@ import (
 // Report.Merges; a new cluster gets a new id. The ids are stored in the index.
 func Export(ctx context.Context, ix *index.Index, p Params, opt Options) (*report.Report, error) {
 	var docs []corpus.Doc
-	err := ix.View(func(r *index.Reader) error {
-		return r.ForEachDoc(func(_ index.DocID, name string, text []byte) error {
-			docs = append(docs, corpus.Doc{ID: name, Text: append([]byte(nil), text...)})
-			return nil
-		})
+	err := IndexedDocs(ix, func(d corpus.Doc) error {
+		docs = append(docs, d)
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	return ExportDocs(ctx, ix, docs, p, opt)
+}
+
+// IndexedDocs calls fn with every document the index holds, in ingestion order, each text a
+// copy of its own.
+func IndexedDocs(ix *index.Index, fn func(corpus.Doc) error) error {
+	return ix.View(func(r *index.Reader) error {
+		return r.ForEachDoc(func(_ index.DocID, name string, text []byte) error {
+			return fn(corpus.Doc{ID: name, Text: append([]byte(nil), text...)})
+		})
+	})
+}
+
+// ExportDocs is Export of docs, every document the index holds as IndexedDocs gives them:
+// a caller that reads them itself can keep their texts where it likes (Options.Spill).
+func ExportDocs(ctx context.Context, ix *index.Index, docs []corpus.Doc, p Params, opt Options) (*report.Report, error) {
+	var err error
 	rep := &report.Report{Summary: report.Summary{ByTier: map[report.Tier]int{}, ByLevel: map[report.Level]int{}}}
 	if len(docs) > 0 {
 		if rep, err = Find(ctx, docs, p, opt); err != nil {

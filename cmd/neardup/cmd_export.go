@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/dedup"
 	"github.com/neardup/neardup/report"
 )
@@ -33,12 +34,14 @@ EXIT STATUS
 		fs.StringVar(&o.index, "index", "", "the bbolt index file")
 		fs.IntVarP(&o.workers, "workers", "j", 0, "signing goroutines (0: one per CPU); never changes the output")
 		o.outputFlags.AddFlags(fs)
+		o.spillFlags.AddFlags(fs)
 		return o.run
 	},
 }
 
 type exportOptions struct {
 	outputFlags
+	spillFlags
 	index   string
 	workers int
 }
@@ -51,13 +54,27 @@ func (o *exportOptions) run(ctx context.Context, args []string, e *env) (int, er
 	if err != nil {
 		return exitError, err
 	}
+	if err := o.spillFlags.check(); err != nil {
+		return exitError, err
+	}
 	var pf paramFlags
 	ix, p, err := openIndex(o.index, &pf, false, false)
 	if err != nil {
 		return exitError, err
 	}
 	defer ix.Close()
-	r, err := dedup.Export(ctx, ix, p, dedup.Options{Workers: o.workers})
+	sp := &spiller{o: &o.spillFlags, warn: func(err error) { fmt.Fprintf(e.stderr, "neardup export: warning: %v\n", err) }}
+	defer sp.close()
+	var docs []corpus.Doc
+	err = dedup.IndexedDocs(ix, func(d corpus.Doc) error {
+		d, err := sp.add(docs, d)
+		docs = append(docs, d)
+		return err
+	})
+	if err != nil {
+		return exitError, err
+	}
+	r, err := dedup.ExportDocs(ctx, ix, docs, p, dedup.Options{Workers: o.workers, Spill: sp.mem})
 	if err != nil {
 		return exitError, err
 	}

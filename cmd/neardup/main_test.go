@@ -79,6 +79,17 @@ func TestReportSpill(t *testing.T) {
 	}
 }
 
+// withoutSummary drops the summary line of JSON Lines output, whose elapsed time varies.
+func withoutSummary(out string) string {
+	var kept []string
+	for line := range strings.Lines(out) {
+		if !strings.Contains(line, `"type":"summary"`) {
+			kept = append(kept, line)
+		}
+	}
+	return strings.Join(kept, "")
+}
+
 type jsonMember struct {
 	Doc        string  `json:"doc"`
 	Passage    int     `json:"passage"`
@@ -320,6 +331,11 @@ func TestAddGate(t *testing.T) {
 	code, out, errs = runCLI(t, "", "export", "--index", db, "-f", "jsonl")
 	if code != exitOK || !strings.Contains(out, `"type":"summary"`) {
 		t.Errorf("export: exit %d, out %q, stderr %q", code, out, errs)
+	}
+	// Ids are stable, so a second export, spilled, gives the same clusters.
+	code, spilled, errs := runCLI(t, "", "export", "--index", db, "-f", "jsonl", "--spill-over", "0", "--spill-dir", t.TempDir())
+	if code != exitOK || withoutSummary(spilled) != withoutSummary(out) {
+		t.Errorf("export spilled: exit %d, stderr %q, out\n%s\nwant\n%s", code, errs, spilled, out)
 	}
 	code, out, errs = runCLI(t, "", "rm", "--index", db, "fresh", "nothing-here")
 	if code != exitFound || !strings.Contains(out, "1 removed") || !strings.Contains(errs, "nothing-here") {
