@@ -114,10 +114,10 @@ func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*repor
 		return nil, err
 	}
 	f := &finder{docs: docs, p: p, mh: mh, opt: opt, ds: make([]doc, len(docs))}
-	if f.sigs, err = opt.Spill.Sibling(); err != nil {
+	if f.mem, err = newPSGMemory(opt.Spill); err != nil {
 		return nil, err
 	}
-	defer f.freeSigs()
+	defer f.mem.close()
 	if err := f.forEach(ctx, f.countLines); err != nil {
 		return nil, err
 	}
@@ -197,9 +197,7 @@ type finder struct {
 	pending   [][]psg
 	ps        []psg
 	workers   []*worker // one per goroutine, kept across phases for their warm buffers
-	// sigs holds the signatures, apart from the sets: they are read once, to band them,
-	// and go all at once when the last table is built.
-	sigs *spill.Arena
+	mem *psgMemory // see memory
 
 	lshNear, lshRewrite lsh.Params
 
@@ -208,16 +206,32 @@ type finder struct {
 	replace map[int]index.DocID
 }
 
-// freeSigs drops every signature: nothing may read one afterwards.
+// freeSigs drops every signature: nothing may read one afterwards. In a spill file, the
+// pointers would point into memory no longer mapped; on the heap, the memory goes back.
 func (f *finder) freeSigs() {
-	// No pointer into the unmapped file may stay, and on the heap the memory goes back.
 	for i := range f.ps {
 		f.ps[i].sig = nil
 	}
-	if f.sigs != nil {
-		f.sigs.Close()
-		f.sigs = nil
+	drop(&f.memory().sigs)
+}
+
+// freePrints drops every passage's fingerprints, as freeSigs does signatures.
+func (f *finder) freePrints() {
+	for i := range f.ps {
+		f.ps[i].printsAt, f.ps[i].nPrints = nil, 0
 	}
+	drop(&f.memory().prints)
+}
+
+// onHeap is the memory of finders that Find made no files for; its arenas stay nil.
+var onHeap psgMemory
+
+// memory is where passages keep their records.
+func (f *finder) memory() *psgMemory {
+	if f.mem == nil {
+		return &onHeap
+	}
+	return f.mem
 }
 
 // forEach runs fn over every document on Workers goroutines. Each fn writes only to its own
@@ -544,7 +558,7 @@ func (f *finder) sign(w *worker, i int) {
 	d.shingles = spill.Clone(f.opt.Spill, w.set32(w.seq))
 	if len(w.seq) > 0 {
 		w.sig = f.mh.Sketch(w.sig[:0], w.seq)
-		d.sig = spill.Clone(f.sigs, w.sig)
+		d.sig = spill.Clone(f.memory().sigs, w.sig)
 	}
 
 	spans := passage.Split(nil, text, ls.lines, func(k int) bool { return ls.boiler[k] || ls.furniture[k] }, f.p.Passage)
@@ -572,7 +586,7 @@ func (f *finder) sign(w *worker, i int) {
 				w.rwSig = ft.rwSig
 			}
 		}
-		q.setFeatures(f.opt.Spill, f.sigs, ft)
+		q.setFeatures(f.memory(), ft)
 		ps = append(ps, q)
 	}
 	f.pending[i] = ps
@@ -1009,6 +1023,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 		return found || sameCopy(rep(a), rep(b))
 	})
 	spill.Free(f.opt.Spill, near)
+	f.freePrints()
 	var rewrites []cluster.Edge
 	if !f.p.Rewrite() {
 		f.freeSigs()
@@ -1052,6 +1067,10 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 				rewrites = append(rewrites, e)
 			}
 		}
+		for i := range f.ps {
+			f.ps[i].rw = nil // the stems and their weights are not read again
+		}
+		drop(&f.memory().rw)
 	}
 	all := join(f.opt.Spill, edges, contained, rewrites)
 	spill.Free(f.opt.Spill, edges)

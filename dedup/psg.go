@@ -7,14 +7,20 @@ import (
 	"github.com/neardup/neardup/passage"
 )
 
-// psg is a passage. What it is compared by sits in the finder's memory (Options.Spill, or the
-// heap): a report over a large corpus keeps only these 72 bytes a passage in the Go heap.
-// Its sets are one record, feat: in 8-byte words its fingerprints and its stems' weights,
-// then in 4-byte words its shingles, stems and numbers. Its signatures, sig, are another:
-// its near signature, then its rewrite signature when it has stems; they are read once, to
-// band them, and a report frees them all then. Sets are kept as the index keeps them, hashes
-// cut to 32 bits: half the memory, and a chance collision in a passage's few hundred
-// shingles is one in tens of millions.
+// psg is a passage. What it is compared by sits in the finder's memory (psgMemory): a report
+// over a large corpus keeps only these 88 bytes a passage in the Go heap. Each tier's data is
+// a record of its own, from a spill file of its own, so that a tier that verifies pairs at
+// random reads a file of what it compares and nothing else, and a file goes whole when its
+// tier is done:
+//   - sets: shingles, then numbers (the near and contained tiers, and the rewrite tier's veto);
+//   - rw: the stems' weights (8 bytes each), then the stems (the rewrite tier);
+//   - prints: winnowed fingerprints (the contained tier);
+//   - sig: the near signature, then the rewrite signature when it has stems; read once, to
+//     band them.
+//
+// Sets are kept as the index keeps them, hashes cut to 32 bits: half the memory, and a chance
+// collision in a passage's few hundred shingles is one in tens of millions. A passage without
+// stems has no rewrite signature and is not banded for rewrites.
 type psg struct {
 	doc               int32
 	seq               int32
@@ -23,10 +29,45 @@ type psg struct {
 	sigSize           uint16
 	exact             uint64
 	weight            float64 // the sum of its stems' weights, set once every document is signed
-	feat              *uint64
+	sets              *uint32
+	rw                *uint64
+	printsAt          *uint64
 	sig               *uint32
 	nShingles, nStems uint32
 	nNumbers, nPrints uint32
+}
+
+// psgMemory is where passages keep their records: nil arenas are the heap.
+type psgMemory struct {
+	sets, rw, prints, sigs *spill.Arena
+}
+
+// newPSGMemory returns a memory of files beside mem's, or the heap for a nil mem.
+func newPSGMemory(mem *spill.Arena) (*psgMemory, error) {
+	m := &psgMemory{}
+	for _, a := range []**spill.Arena{&m.sets, &m.rw, &m.prints, &m.sigs} {
+		var err error
+		if *a, err = mem.Sibling(); err != nil {
+			m.close()
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// drop closes *a, whose slices nobody may use afterwards.
+func drop(a **spill.Arena) {
+	if *a != nil {
+		(*a).Close()
+		*a = nil
+	}
+}
+
+func (m *psgMemory) close() {
+	drop(&m.sets)
+	drop(&m.rw)
+	drop(&m.prints)
+	drop(&m.sigs)
 }
 
 // psgFeatures are a passage's sets and signatures while it is signed.
@@ -36,23 +77,26 @@ type psgFeatures struct {
 	nearSig, rwSig           []uint32 // rwSig is nil when stems are
 }
 
-// setFeatures copies ft into new records for q, its sets from a, its signatures from sigs.
-func (q *psg) setFeatures(a, sigs *spill.Arena, ft *psgFeatures) {
+// setFeatures copies ft into new records for q from m.
+func (q *psg) setFeatures(m *psgMemory, ft *psgFeatures) {
 	q.sigSize = uint16(len(ft.nearSig))
 	q.nPrints, q.nShingles = uint32(len(ft.prints)), uint32(len(ft.shingles))
 	q.nStems, q.nNumbers = uint32(len(ft.stems)), uint32(len(ft.numbers))
 	if ft.rwSig == nil {
 		q.nStems = 0
 	}
-	n32 := len(ft.shingles) + len(ft.numbers)
 	nsig := len(ft.nearSig)
 	if q.nStems > 0 {
-		n32 += len(ft.stems)
 		nsig += len(ft.rwSig)
+		q.rw = unsafe.SliceData(spill.Make[uint64](m.rw, int(q.nStems)+(int(q.nStems)+1)/2))
 	}
-	rec := spill.Make[uint64](a, int(q.nPrints+q.nStems)+(n32+1)/2)
-	q.feat = unsafe.SliceData(rec)
-	q.sig = unsafe.SliceData(spill.Make[uint32](sigs, nsig))
+	if n := len(ft.shingles) + len(ft.numbers); n > 0 {
+		q.sets = unsafe.SliceData(spill.Make[uint32](m.sets, n))
+	}
+	if q.nPrints > 0 {
+		q.printsAt = unsafe.SliceData(spill.Make[uint64](m.prints, int(q.nPrints)))
+	}
+	q.sig = unsafe.SliceData(spill.Make[uint32](m.sigs, nsig))
 	copy(q.prints(), ft.prints)
 	copy(q.nearSig(), ft.nearSig)
 	copy(q.rwSig(), ft.rwSig)
@@ -61,51 +105,50 @@ func (q *psg) setFeatures(a, sigs *spill.Arena, ft *psgFeatures) {
 	copy(q.numbers(), ft.numbers)
 }
 
+// Every accessor gives nil for none: a pointer just past a record could point into the next
+// object.
+
 func (q *psg) prints() []uint64 {
 	if q.nPrints == 0 {
 		return nil
 	}
-	return unsafe.Slice(q.feat, q.nPrints)
+	return unsafe.Slice(q.printsAt, q.nPrints)
 }
 
-// weights are the IDF of each stem, zero until weighStems; nil without stems.
+func (q *psg) shingles() []uint32 {
+	if q.nShingles == 0 {
+		return nil
+	}
+	return unsafe.Slice(q.sets, q.nShingles)
+}
+
+func (q *psg) numbers() []uint32 {
+	if q.nNumbers == 0 {
+		return nil
+	}
+	return unsafe.Slice((*uint32)(unsafe.Add(unsafe.Pointer(q.sets), 4*int(q.nShingles))), q.nNumbers)
+}
+
+// weights are the IDF of each stem, zero until weighStems.
 func (q *psg) weights() []float64 {
 	if q.nStems == 0 {
 		return nil
 	}
-	return unsafe.Slice((*float64)(unsafe.Add(unsafe.Pointer(q.feat), 8*q.nPrints)), q.nStems)
+	return unsafe.Slice((*float64)(unsafe.Pointer(q.rw)), q.nStems)
 }
 
-// u32 returns the n 4-byte words of the record from the at-th of them; nil for none, since
-// a pointer just past the record could point into the next object.
-func (q *psg) u32(at, n int) []uint32 {
-	if n == 0 {
+func (q *psg) stems() []uint32 {
+	if q.nStems == 0 {
 		return nil
 	}
-	p := unsafe.Add(unsafe.Pointer(q.feat), 8*int(q.nPrints+q.nStems)+4*at)
-	return unsafe.Slice((*uint32)(p), n)
+	return unsafe.Slice((*uint32)(unsafe.Add(unsafe.Pointer(q.rw), 8*int(q.nStems))), q.nStems)
 }
 
 func (q *psg) nearSig() []uint32 { return unsafe.Slice(q.sig, q.sigSize) }
 
-// rwSig is nil for a passage without stems: it is not banded for rewrites.
 func (q *psg) rwSig() []uint32 {
 	if q.nStems == 0 {
 		return nil
 	}
 	return unsafe.Slice((*uint32)(unsafe.Add(unsafe.Pointer(q.sig), 4*int(q.sigSize))), q.sigSize)
-}
-
-func (q *psg) shingles() []uint32 { return q.u32(0, int(q.nShingles)) }
-
-// stems is nil for a passage without them.
-func (q *psg) stems() []uint32 {
-	if q.nStems == 0 {
-		return nil
-	}
-	return q.u32(int(q.nShingles), int(q.nStems))
-}
-
-func (q *psg) numbers() []uint32 {
-	return q.u32(int(q.nShingles+q.nStems), int(q.nNumbers))
 }
