@@ -196,8 +196,8 @@ type finder struct {
 	lineDF    map[uint64]int // short standalone line hash -> documents of this corpus holding it
 	pending   [][]psg
 	ps        []psg
-	workers   []*worker // one per goroutine, kept across phases for their warm buffers
-	mem *psgMemory // see memory
+	workers   []*worker  // one per goroutine, kept across phases for their warm buffers
+	mem       *psgMemory // see memory
 
 	lshNear, lshRewrite lsh.Params
 

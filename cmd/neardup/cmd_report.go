@@ -37,7 +37,7 @@ Tiers: exact (identical after normalisation), near (word-shingle Jaccard >= --ne
 
 Memory: what passages are compared by takes about 15 times the text. Past --spill-over MB of
 text it goes to a temporary file in --spill-dir instead, paged in and out by the kernel, and
-the heap keeps about 200 bytes a passage: a gigabyte of text in under 1 GB of heap. The
+the heap keeps a few hundred bytes a passage: a gigabyte of text in under 1 GB of heap. The
 report is the same either way.
 
 EXIT STATUS

@@ -165,8 +165,8 @@ const reportMemoryLimit = 768 << 20
 const defaultSpillOverMB = 256
 
 func (o *spillFlags) AddFlags(fs *pflag.FlagSet) {
-	fs.Float64Var(&o.spillOver, "spill-over", defaultSpillOverMB, "once the input holds this many MB of text, keep texts, sets, signatures and candidate tables\nin a temporary file, which the kernel pages in and out, so that memory stays bounded: the heap\nkeeps about 200 bytes a passage (0: always)")
-	fs.StringVar(&o.spillDir, "spill-dir", "", "folder of that file (default: $TMPDIR, else /tmp); it is deleted at once and takes up to 10\ntimes the text on disk")
+	fs.Float64Var(&o.spillOver, "spill-over", defaultSpillOverMB, "once the input holds this many MB of text, keep texts, sets, signatures and candidate tables\nin a temporary file, which the kernel pages in and out, so that memory stays bounded: the heap\nkeeps a few hundred bytes a passage (0: always)")
+	fs.StringVar(&o.spillDir, "spill-dir", "", "folder of those files (default: $TMPDIR, else /tmp); they are deleted as soon as made and\ntake up to 10 times the text on disk")
 	fs.BoolVar(&o.inMemory, "in-memory", false, "never spill: keep everything in the Go heap, about 15 times the text")
 }
 
@@ -213,7 +213,7 @@ func (s *spiller) add(docs []corpus.Doc, d corpus.Doc) (corpus.Doc, error) {
 			mem.OnFallback(func(err error) { s.warn(fmt.Errorf("%w; the rest is kept in memory", err)) })
 		}
 		if os.Getenv("GOMEMLIMIT") == "" {
-			// What stays in the heap is then about 200 bytes a passage at its peak, but the
+			// What stays in the heap is then a few hundred bytes a passage, but the
 			// collector lets the heap grow to twice what is live: a soft limit makes it
 			// collect sooner. A larger corpus goes over it, and the collector takes up to
 			// half the CPU.
