@@ -28,7 +28,8 @@ type Options struct {
 	// Progress, when set, is called from one goroutine with the documents signed so far.
 	Progress func(done, total int)
 	// Spill, when set, holds the sets and signatures of every document and passage and the
-	// tables of candidates: a temporary file, mapped, whose pages the kernel can evict.
+	// tables of candidates: a temporary file, mapped, whose pages the kernel can evict. Find
+	// makes more files beside it for the passages' records (see psg).
 	Spill *spill.Arena
 	// Index, when set, receives every document with its passages and signatures as they are
 	// signed: one goroutine writes them in input order, BatchDocs to a transaction.
@@ -221,6 +222,14 @@ func (f *finder) freePrints() {
 		f.ps[i].printsAt, f.ps[i].nPrints = nil, 0
 	}
 	drop(&f.memory().prints)
+}
+
+// freeStems drops every passage's stems and their weights, as freeSigs does signatures.
+func (f *finder) freeStems() {
+	for i := range f.ps {
+		f.ps[i].rw = nil
+	}
+	drop(&f.memory().rw)
 }
 
 // onHeap is the memory of finders that Find made no files for; its arenas stay nil.
@@ -1067,10 +1076,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 				rewrites = append(rewrites, e)
 			}
 		}
-		for i := range f.ps {
-			f.ps[i].rw = nil // the stems and their weights are not read again
-		}
-		drop(&f.memory().rw)
+		f.freeStems()
 	}
 	all := join(f.opt.Spill, edges, contained, rewrites)
 	spill.Free(f.opt.Spill, edges)
