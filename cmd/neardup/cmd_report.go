@@ -36,7 +36,7 @@ Tiers: exact (identical after normalisation), near (word-shingle Jaccard >= --ne
 (the same story reworded: content-word Jaccard >= --rewrite, passages of prose only).
 
 Memory: what passages are compared by takes about 15 times the text. Past --spill-over MB of
-text it goes to a temporary file in --spill-dir instead, paged in and out by the kernel, and
+text it goes to temporary files in --spill-dir instead, paged in and out by the kernel, and
 the heap keeps a few hundred bytes a passage: a gigabyte of text in under 1 GB of heap. The
 report is the same either way.
 
@@ -163,15 +163,13 @@ func checkPaths(args []string) error {
 }
 
 // readDocs reads the documents under args, or the embedded seeds when there are none.
-// With sp, their texts go to its spill file once they pass its threshold.
+// Their texts go to sp's spill file once they pass its threshold.
 func readDocs(ctx context.Context, args []string, e *env, opt corpus.Options, sp *spiller) ([]corpus.Doc, corpus.Stats, error) {
 	var docs []corpus.Doc
 	keep := func(d corpus.Doc) error {
-		if sp != nil {
-			var err error
-			if d, err = sp.add(docs, d); err != nil {
-				return err
-			}
+		d, err := sp.add(docs, d)
+		if err != nil {
+			return err
 		}
 		docs = append(docs, d)
 		return nil

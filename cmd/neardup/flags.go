@@ -168,7 +168,7 @@ const reportMemoryLimit = 768 << 20
 const defaultSpillOverMB = 64
 
 func (o *spillFlags) AddFlags(fs *pflag.FlagSet) {
-	fs.Float64Var(&o.spillOver, "spill-over", defaultSpillOverMB, "once the input holds this many MB of text, keep texts, sets, signatures and candidate tables\nin a temporary file, which the kernel pages in and out, so that memory stays bounded: the heap\nkeeps a few hundred bytes a passage (0: always)")
+	fs.Float64Var(&o.spillOver, "spill-over", defaultSpillOverMB, "once the input holds this many MB of text, keep texts, sets, signatures and candidate tables\nin temporary files, which the kernel pages in and out, so that memory stays bounded: the heap\nkeeps a few hundred bytes a passage (0: always)")
 	fs.StringVar(&o.spillDir, "spill-dir", "", "folder of those files (default: $TMPDIR, else /tmp); they are deleted as soon as made and\ntake up to 10 times the text on disk")
 	fs.BoolVar(&o.inMemory, "in-memory", false, "never spill: keep everything in the Go heap, about 15 times the text")
 }
@@ -188,14 +188,13 @@ func (o *spillFlags) check() error {
 	return nil
 }
 
-// spiller moves a report's working data to a spill file once the input passes --spill-over.
+// spiller moves a report's working data to spill files once the input passes --spill-over.
 type spiller struct {
-	o       *spillFlags
-	mem     *spill.Arena // nil until then
-	size    int          // bytes of text read
-	undo    []func()
-	onSpill func()      // called once, when it spills
-	warn    func(error) // told of what makes spilling spare less memory than it should
+	o    *spillFlags
+	mem  *spill.Arena // nil until then
+	size int          // bytes of text read
+	undo []func()
+	warn func(error) // told of what makes spilling spare less memory than it should
 }
 
 // add counts the text of d, read after docs; once over the threshold it opens the spill file
@@ -225,9 +224,6 @@ func (s *spiller) add(docs []corpus.Doc, d corpus.Doc) (corpus.Doc, error) {
 		}
 		for i := range docs {
 			docs[i].Text = spill.Clone(mem, docs[i].Text)
-		}
-		if s.onSpill != nil {
-			s.onSpill()
 		}
 	}
 	if s.mem != nil {
