@@ -213,3 +213,28 @@ func BenchmarkSignParallel(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkSketchPassages times the signatures alone, over the shingle sets of the chronam
+// passages that BenchmarkSignCeiling signs: the part of per-passage signing that is not
+// tokenising.
+func BenchmarkSketchPassages(b *testing.B) {
+	docs, size := loadCorpus(b, "chronam-1916-jan-feb.jsonl.gz", 60)
+	tok := shingle.NewTokenizer()
+	mh, err := minhash.New(minhash.Params{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var sets [][]uint64
+	for _, body := range passageBodies(docs) {
+		toks := tok.AppendTokens(nil, body)
+		sets = append(sets, shingle.AppendWordShingles(nil, toks, shingle.DefaultWordSize))
+	}
+	sig := make([]uint32, 0, mh.Size())
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range sets {
+			sig = mh.Sketch(sig[:0], s)
+		}
+	}
+}

@@ -40,17 +40,18 @@ func (p Params) WithDefaults() Params {
 
 // Hasher signs shingle sets. It is immutable after New, so one Hasher may serve every goroutine.
 type Hasher struct {
-	size   int
-	seed   uint64
-	rounds []uint64 // the seeds of the rounds after the first
+	size    int
+	seed    uint64
+	rounds  []uint64 // the seeds of the rounds after the first
+	empties []uint32 // Size copies of empty
 	// probes holds the first probeDepth bins of each bin's probe sequence, so that densify
 	// looks them up instead of hashing: a passage of a hundred shingles leaves half of 128
 	// bins empty, and each empty bin probes twice on average.
 	probes []uint16
-	// first[i*size+j] is the attempt at which bin i's probe sequence first reaches bin j
+	// first[j*size+i] is the attempt at which bin i's probe sequence first reaches bin j
 	// (noReach if not within maxReach attempts), for sizes up to firstMaxSize. With few full
 	// bins, probing costs size/full steps per empty bin, and mispredicted branches; the
-	// earliest of the full bins in a row of first is the same answer in full steps.
+	// earliest of the full bins in a column of first is the same answer in full steps.
 	first []uint16
 }
 
@@ -61,10 +62,10 @@ const (
 	firstMaxSize = 256
 	maxReach     = 1<<16 - 2
 	noReach      = 1<<16 - 1
-	// fewFull: below it densify reads first, at or above it probes (measured by
-	// BenchmarkSketch: the costs cross near the square root of the size).
-	fewFull = 12
-	chunk   = 4
+	// fewFull: below it densify reads first, at or above it probes (measured at size 128
+	// on chronam's passages by BenchmarkSketchPassages in dedup).
+	fewFull = 24
+	chunk   = 8
 )
 
 // New returns a Hasher for p.
@@ -77,6 +78,10 @@ func New(p Params) (*Hasher, error) {
 		return nil, fmt.Errorf("%w: rounds %d not in 1..%d", ErrBadParams, p.Rounds, maxRounds)
 	}
 	h := &Hasher{size: p.Size, seed: mix(p.Seed ^ 0x6e65617264757021)}
+	h.empties = make([]uint32, p.Size)
+	for i := range h.empties {
+		h.empties[i] = empty
+	}
 	h.rounds = make([]uint64, p.Rounds-1)
 	for r := range h.rounds {
 		h.rounds[r] = mix(h.seed + uint64(r+1)*0x9e3779b97f4a7c15)
@@ -88,16 +93,16 @@ func New(p Params) (*Hasher, error) {
 		}
 	}
 	if p.Size <= firstMaxSize {
-		h.first = make([]uint16, p.Size*p.Size)
-		for i := range p.Size {
-			row := h.first[i*p.Size : (i+1)*p.Size]
-			for j := range row {
-				row[j] = noReach
-			}
-			left := p.Size
+		k := p.Size
+		h.first = make([]uint16, k*k)
+		for j := range h.first {
+			h.first[j] = noReach
+		}
+		for i := range k {
+			left := k
 			for a := uint64(1); a <= maxReach && left > 0; a++ {
-				if j := h.probe(i, a); row[j] == noReach {
-					row[j] = uint16(a)
+				if j := int(h.probe(i, a)); h.first[j*k+i] == noReach {
+					h.first[j*k+i] = uint16(a)
 					left--
 				}
 			}
@@ -123,13 +128,13 @@ const empty = math.MaxUint32
 // Sketch allocates nothing when cap(dst)-len(dst) >= Size.
 func (h *Hasher) Sketch(dst []uint32, hashes []uint64) []uint32 {
 	n := len(dst)
-	k := uint64(h.size)
-	for i := 0; i < h.size; i++ {
-		dst = append(dst, empty)
-	}
+	dst = append(dst, h.empties...)
 	sig := dst[n:]
-	// Which bins hold a value, noted as they fill: densify needs it, and a pass over the
-	// signature to find out would cost as much as a short passage's hashing.
+	if len(hashes) == 0 {
+		return dst
+	}
+	k := uint64(h.size)
+	// Which bins hold a value, noted as they fill: densify needs it.
 	var full [4096 / 64]uint64
 	for _, x := range hashes {
 		v := mix(x ^ h.seed)
@@ -137,12 +142,8 @@ func (h *Hasher) Sketch(dst []uint32, hashes []uint64) []uint32 {
 		sig[bin] = min(sig[bin], min(uint32(v), empty-1))
 		full[bin>>6] |= 1 << (bin & 63)
 	}
-	if len(hashes) == 0 {
-		return dst
-	}
-	words := (h.size + 63) / 64
 	nfull := 0
-	for _, w := range full[:words] {
+	for _, w := range full[:(k+63)/64] {
 		nfull += bits.OnesCount64(w)
 	}
 	// Later rounds put every shingle in another bin, and only bins empty when the round
@@ -156,18 +157,36 @@ func (h *Hasher) Sketch(dst []uint32, hashes []uint64) []uint32 {
 		for _, x := range hashes {
 			v := mix(x ^ seed)
 			bin := ((v >> 32) * k) >> 32
-			if open[bin>>6]&(1<<(bin&63)) == 0 {
-				sig[bin] = min(sig[bin], min(uint32(v), empty-1))
-				full[bin>>6] |= 1 << (bin & 63)
-			}
+			// No branch: which bins were open is as good as a coin toss for most sets.
+			taken := uint32(open[bin>>6]>>(bin&63)&1) * empty
+			sig[bin] = min(sig[bin], min(uint32(v), empty-1)|taken)
+			full[bin>>6] |= 1 << (bin & 63)
 		}
 		nfull = 0
-		for _, w := range full[:words] {
+		for _, w := range full[:(k+63)/64] {
 			nfull += bits.OnesCount64(w)
 		}
 	}
 	h.densify(sig, &full, nfull)
 	return dst
+}
+
+// occupancy sets the bits of full for the bins of sig that hold a value, and counts them.
+func occupancy(full *[4096 / 64]uint64, sig []uint32) int {
+	nfull := 0
+	for w := 0; w*64 < len(sig); w++ {
+		part := sig[w*64:]
+		if len(part) > 64 {
+			part = part[:64]
+		}
+		var word uint64
+		for i, v := range part {
+			word |= uint64(b2i(v != empty)) << i
+		}
+		full[w] = word
+		nfull += bits.OnesCount64(word)
+	}
+	return nfull
 }
 
 // densify fills each empty bin from the first non-empty bin of its probe sequence. Probing
@@ -193,48 +212,23 @@ func (h *Hasher) densify(sig []uint32, full *[4096 / 64]uint64, nfull int) {
 	// fullness would mispredict a branch on every other one.
 	words := (len(sig) + 63) / 64
 	if nfull < fewFull && h.first != nil {
-		var src [fewFull]uint16
-		n := 0
-		for w := range words {
-			for word := full[w]; word != 0; word &= word - 1 {
-				src[n] = uint16(w*64 + bits.TrailingZeros64(word))
-				n++
-			}
-		}
-		fulls := src[:n]
-		for w := range words {
-			for e := emptyBits(full, w, len(sig)); e != 0; e &= e - 1 {
-				i := w*64 + bits.TrailingZeros64(e)
-				row := h.first[i*len(sig) : (i+1)*len(sig)]
-				// Attempt and bin in one key, so that min needs no branch.
-				best := uint32(noReach) << 16
-				for _, j := range fulls {
-					best = min(best, uint32(row[j])<<16|uint32(j))
-				}
-				if best>>16 == noReach {
-					sig[i] = h.pull(sig, full, i, 1)
-				} else {
-					sig[i] = sig[best&0xffff]
-				}
-			}
-		}
+		h.densifyFew(sig, full, nfull)
 		return
 	}
 	for w := range words {
 		for e := emptyBits(full, w, len(sig)); e != 0; e &= e - 1 {
 			i := w*64 + bits.TrailingZeros64(e)
 			probes := h.probes[i*probeDepth : (i+1)*probeDepth]
-			// Four probes at a time without a branch: with a third of the bins full
-			// one of them hits four times in five.
+			// Eight probes at a time without a branch: with a third of the bins full
+			// one of them hits 96 times in a hundred, so the branch is seldom mispredicted.
 			for c := 0; ; c += chunk {
 				if c == probeDepth {
 					sig[i] = h.pull(sig, full, i, probeDepth+1)
 					break
 				}
-				var m uint
-				for k, j := range probes[c : c+chunk] {
-					m |= uint(full[j>>6]>>(j&63)&1) << k
-				}
+				q := (*[chunk]uint16)(probes[c:])
+				m := fullBit(full, q[0]) | fullBit(full, q[1])<<1 | fullBit(full, q[2])<<2 | fullBit(full, q[3])<<3 |
+					fullBit(full, q[4])<<4 | fullBit(full, q[5])<<5 | fullBit(full, q[6])<<6 | fullBit(full, q[7])<<7
 				if m != 0 {
 					sig[i] = sig[probes[c+bits.TrailingZeros(m)]]
 					break
@@ -242,6 +236,49 @@ func (h *Hasher) densify(sig []uint32, full *[4096 / 64]uint64, nfull int) {
 			}
 		}
 	}
+}
+
+// densifyFew is densify for sets that filled few bins, where an empty bin would probe
+// size/nfull times: the earliest of the full bins in its column of first is the same answer.
+// A row of first is read in sequence for each full bin, with no branch.
+func (h *Hasher) densifyFew(sig []uint32, full *[4096 / 64]uint64, nfull int) {
+	k := len(sig)
+	words := (k + 63) / 64
+	// Attempt and bin in one key, so that min needs no branch.
+	var keys [firstMaxSize]uint32
+	best := keys[:k]
+	started := false
+	for w := range words {
+		for word := full[w]; word != 0; word &= word - 1 {
+			j := w*64 + bits.TrailingZeros64(word)
+			row := h.first[j*k:][:k]
+			if !started {
+				for i, a := range row {
+					best[i] = uint32(a)<<16 | uint32(j)
+				}
+				started = true
+				continue
+			}
+			for i, a := range row {
+				best[i] = min(best[i], uint32(a)<<16|uint32(j))
+			}
+		}
+	}
+	for w := range words {
+		for e := emptyBits(full, w, k); e != 0; e &= e - 1 {
+			i := w*64 + bits.TrailingZeros64(e)
+			if b := best[i]; b>>16 == noReach {
+				sig[i] = h.pull(sig, full, i, 1)
+			} else {
+				sig[i] = sig[b&0xffff]
+			}
+		}
+	}
+}
+
+// fullBit returns 1 if bin j is full, else 0.
+func fullBit(full *[4096 / 64]uint64, j uint16) uint {
+	return uint(full[(j>>6)&63]>>(j&63)) & 1 // the mask spares a bounds check
 }
 
 // emptyBits returns the w-th word of the bitmap's complement, within size bins.

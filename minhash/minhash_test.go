@@ -366,10 +366,10 @@ func TestSimilarityAtLeast(t *testing.T) {
 // from none to nearly all bins empty: the first-reach and probe tables must not change a value.
 func TestDensifyReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	for _, size := range []int{2, 16, 100, 128, 1000} {
+	for _, size := range []int{2, 16, 64, 100, 128, 256, 300, 1000} {
 		for rounds := range 3 {
 			h := mustNew(t, Params{Size: size, Seed: 9, Rounds: rounds + 1})
-			for _, n := range []int{2, 3, 5, 8, 13, 30, 60, 200, 2000} {
+			for _, n := range []int{1, 2, 3, 5, 8, 10, 13, 16, 20, 24, 30, 40, 60, 200, 2000} {
 				for range 20 {
 					set := make([]uint64, n)
 					for i := range set {
