@@ -20,7 +20,7 @@ import (
 )
 
 // FormatVersion is the layout this package writes, stored in the meta bucket.
-const FormatVersion = 4
+const FormatVersion = 5
 
 // Family names one set of signatures with its own banding.
 type Family uint8

@@ -207,7 +207,8 @@ func TestOpenFormat(t *testing.T) {
 		{"version 1 (before segments)", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{0, 0, 0, 1}) }},
 		{"version 2 (before filters and counters)", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{0, 0, 0, 2}) }},
 		{"version 3 (one MinHash round)", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{0, 0, 0, 3}) }},
-		{"version 5", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{0, 0, 0, 5}) }},
+		{"version 4 (XXH3 token hashes)", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{0, 0, 0, 4}) }},
+		{"version 6", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{0, 0, 0, 6}) }},
 		{"no blooms bucket", func(tx *bolt.Tx) error { return tx.DeleteBucket(bucketBlooms) }},
 		{"short version", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{1}) }},
 		{"no version", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Delete(keyVersion) }},
@@ -492,8 +493,8 @@ func TestLayout(t *testing.T) {
 	pkey := func(doc uint64, seq uint32) []byte { return binary.BigEndian.AppendUint32(be64(doc), seq) }
 	err := ix.db.View(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
-		if v := meta.Get([]byte("version")); !bytes.Equal(v, []byte{0, 0, 0, 4}) {
-			t.Errorf("meta/version=%x, want 00000004", v)
+		if v := meta.Get([]byte("version")); !bytes.Equal(v, []byte{0, 0, 0, 5}) {
+			t.Errorf("meta/version=%x, want 00000005", v)
 		}
 		wantCfg := `{"params":{"k":5,"seed":42,"hash":"xxh3"},"sig_size":16,"bands":[` +
 			`{"Threshold":0.5,"Bands":6,"Rows":2},{"Threshold":0.5,"Bands":6,"Rows":2},{"Threshold":0.15,"Bands":14,"Rows":1}]}`

@@ -14,7 +14,9 @@
 //
 // # Hashes
 //
-// A token hashes to XXH3-64 of its normalised UTF-8 bytes; a word shingle combines the hashes
+// A token hashes to HashWord of its normalised UTF-8 bytes (eight bytes at a time, folded by
+// rotate and multiply, then the murmur3 finaliser: a word of up to 8 bytes cannot collide with
+// another, and an ASCII word is hashed in a register as it is read); a word shingle combines the hashes
 // of its n tokens with an order-sensitive mix (see combine); a character shingle is XXH3-64 of
 // its bytes in the normalised text (tokens joined by one space). The values are persisted in
 // indexes, so they are pinned by golden vectors in hash_test.go: changing any of them is a

@@ -25,6 +25,8 @@ func FuzzTokenize(f *testing.F) {
 		"ﷺ ŉ e\u0301 \u0301",
 		"ABC def1 1.5. 2,a x-y co-\nop O'Brien 3,000,000, end.",
 		"word\u00adword Mixed CASE9 9. ,9 a.b",
+		"abcdefgh ABCDEFGHI abcdefghijklmno ABCDEFGHIJKLMNOP abcdefghijklmnopq 12345678 123456789.5 Zz",
+		"Internationalization's counter-revolutionaries 1234567,890 eightchr.",
 	} {
 		f.Add([]byte(s))
 	}
@@ -49,7 +51,12 @@ func FuzzTokenize(f *testing.F) {
 			t.Fatalf("AppendTokens(%q)=%v, the general scanner gives %v", text, toks1, slow)
 		}
 
+		var slowContent []Token
+		t2.scan(text, func(w []byte) { slowContent = append(slowContent, t2.token(w, isNumber(w), true)) })
 		content1 := t1.AppendContent(nil, text)
+		if !slices.Equal(content1, slowContent) {
+			t.Fatalf("AppendContent(%q)=%v, the general scanner gives %v", text, content1, slowContent)
+		}
 		content2 := warm.AppendContent(nil, text)
 		if !slices.Equal(content1, content2) {
 			t.Fatalf("AppendContent(%q) differs: %v, then %v", text, content1, content2)

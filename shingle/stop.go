@@ -1,7 +1,5 @@
 package shingle
 
-import "github.com/zeebo/xxh3"
-
 var stopWords = func() map[string]struct{} {
 	m := make(map[string]struct{}, len(englishStopWords)+len(russianStopWords))
 	for _, w := range englishStopWords {
@@ -13,32 +11,57 @@ var stopWords = func() map[string]struct{} {
 	return m
 }()
 
-// stopHashes holds the stop words' token hashes in an open-addressing table: the tokenizer
-// has each word's hash already, and probing it costs a fraction of hashing the word again
-// as a string map key. Two words with one 64-bit hash are not expected in any corpus.
-var stopHashes = func() stopSet {
-	s := make(stopSet, 1<<12) // under a quarter full
+// stopHashes holds the stop words' token hashes in buckets of four: the tokenizer has each
+// word's hash already, and a bucket is compared whole, with no branch to mispredict on the
+// four words in ten that are stop words. Two words with one 64-bit hash are not expected in
+// any corpus.
+var stopHashes = func() *stopSet {
+	hashes := make([]uint64, 0, len(stopWords))
 	for w := range stopWords {
-		h := xxh3.HashString(w)
-		i := h & uint64(len(s)-1)
-		for s[i] != 0 {
-			i = (i + 1) & uint64(len(s)-1)
-		}
-		s[i] = h
+		hashes = append(hashes, HashWord([]byte(w)))
 	}
-	return s
+	// The first multiplier that leaves no bucket over full; the set is fixed, so this is too.
+	for mul := uint64(0x9e3779b97f4a7c15); ; mul += 2 {
+		s := &stopSet{mul: mul}
+		ok := true
+		for _, h := range hashes {
+			b := &s.buckets[s.bucket(h)]
+			k := 0
+			for k < len(b) && b[k] != 0 {
+				k++
+			}
+			if k == len(b) {
+				ok = false
+				break
+			}
+			b[k] = h
+		}
+		if ok {
+			return s
+		}
+	}
 }()
 
-type stopSet []uint64
+const stopBucketBits = 10
 
-func (s stopSet) has(h uint64) bool {
-	mask := uint64(len(s) - 1)
-	for i := h & mask; s[i] != 0; i = (i + 1) & mask {
-		if s[i] == h {
-			return true
-		}
+type stopSet struct {
+	mul     uint64
+	buckets [1 << stopBucketBits][4]uint64
+}
+
+func (s *stopSet) bucket(h uint64) uint64 { return (h * s.mul) >> (64 - stopBucketBits) }
+
+// has reports whether h is a stop word's hash, as 1 or 0.
+func (s *stopSet) has(h uint64) uint8 {
+	b := &s.buckets[s.bucket(h)]
+	return b2u(b[0] == h) | b2u(b[1] == h) | b2u(b[2] == h) | b2u(b[3] == h)
+}
+
+func b2u(b bool) uint8 {
+	if b {
+		return 1
 	}
-	return false
+	return 0
 }
 
 // IsStopWord reports whether the normalised word w is an English or Russian stop word.

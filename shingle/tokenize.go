@@ -22,7 +22,7 @@ const (
 
 // Token is one normalised word.
 type Token struct {
-	Hash uint64 // XXH3-64 of the normalised word
+	Hash uint64 // HashWord of the normalised word
 	// Stem is the hash of the word's Snowball stem for content words (not stop words, not
 	// numbers, two letters or more), 0 otherwise. It is set only by AppendContent.
 	Stem  uint64
@@ -130,9 +130,22 @@ func (t *Tokenizer) appendTokens(dst []Token, text []byte, content bool) []Token
 			continue
 		}
 		// Most words are a run of ASCII letters and digits ended by a space or a mark that
-		// cannot continue them: those are hashed where they lie (lower-cased first if they
-		// hold a capital). Anything else goes through scanWord from the word's start.
+		// cannot continue them: those are classified eight bytes at a time and hashed where
+		// they lie, lower-cased in a register. Anything else goes through scanWord from the
+		// word's start.
 		start := i
+		if n, h, number := hashASCII(text, i); n > 0 {
+			if i += n; !endsWord(text, i) {
+				i = t.scanWord(text, start, emit)
+				continue
+			}
+			tok := Token{Hash: h, Flags: flags(h, number)}
+			if content && tok.Flags == 0 && n >= 2 {
+				tok.Stem = t.stemASCII(h, text[start:i])
+			}
+			dst = append(dst, tok)
+			continue
+		}
 		var class uint8
 		for i < len(text) {
 			k := byteClass[text[i]]
@@ -142,7 +155,7 @@ func (t *Tokenizer) appendTokens(dst []Token, text []byte, content bool) []Token
 			class |= k
 			i++
 		}
-		if i < len(text) && !endsWord(text, i, class) {
+		if i < len(text) && !endsWord(text, i) {
 			i = t.scanWord(text, start, emit)
 			continue
 		}
@@ -163,15 +176,33 @@ func (t *Tokenizer) appendTokens(dst []Token, text []byte, content bool) []Token
 
 // token makes the token of the normalised word w.
 func (t *Tokenizer) token(w []byte, number, content bool) Token {
-	tok := Token{Hash: xxh3.Hash(w)}
-	if number {
-		tok.Flags |= Number
-	} else if stopHashes.has(tok.Hash) {
-		tok.Flags |= Stop
-	} else if content && utf8.RuneCount(w) >= 2 {
-		tok.Stem = t.stem(tok.Hash, w)
+	h := HashWord(w)
+	tok := Token{Hash: h, Flags: flags(h, number)}
+	if content && tok.Flags == 0 && utf8.RuneCount(w) >= 2 {
+		tok.Stem = t.stem(h, w)
 	}
 	return tok
+}
+
+// flags returns the flags of a word of hash h, a number or not, without a branch: which words
+// are stop words is a coin toss to a predictor.
+func flags(h uint64, number bool) Flag {
+	num := b2u(number)
+	return Flag(num)*Number | Flag(stopHashes.has(h)&^num)*Stop
+}
+
+// stemASCII is stem for the ASCII word raw as written, not lower-cased.
+func (t *Tokenizer) stemASCII(h uint64, raw []byte) uint64 {
+	if s, ok := t.stems.get(h); ok {
+		return s
+	}
+	t.word = append(t.word[:0], raw...)
+	for k, c := range t.word {
+		if 'A' <= c && c <= 'Z' {
+			t.word[k] = c + 'a' - 'A'
+		}
+	}
+	return t.stem(h, t.word)
 }
 
 // The classes of ASCII bytes in words, as bits; 0 for the rest (and for non-ASCII bytes).
@@ -192,15 +223,15 @@ var byteClass = func() (t [256]uint8) {
 	return t
 }()
 
-// endsWord reports whether the ASCII byte text[i], after a run of ASCII word bytes of the
-// given classes, ends the word for certain: not an apostrophe, a hyphen, a non-ASCII rune,
+// endsWord reports whether the ASCII byte text[i], after a run of ASCII word bytes, ends
+// the word for certain: not an apostrophe, a hyphen, a non-ASCII rune,
 // or a point or comma between digits.
-func endsWord(text []byte, i int, class uint8) bool {
+func endsWord(text []byte, i int) bool {
 	switch c := text[i]; {
 	case c >= utf8.RuneSelf, c == '\'', c == '-':
 		return false
 	case c == '.' || c == ',':
-		return class&digitClass == 0 || !isDigit(text[i-1]) || i+1 >= len(text) || !isDigit(text[i+1])
+		return !isDigit(text[i-1]) || i+1 >= len(text) || !isDigit(text[i+1])
 	}
 	return true
 }
