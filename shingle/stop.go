@@ -42,7 +42,7 @@ var stopHashes = func() *stopSet {
 	}
 }()
 
-const stopBucketBits = 10
+const stopBucketBits = 8
 
 type stopSet struct {
 	mul     uint64

@@ -136,8 +136,14 @@ func (t *Tokenizer) appendTokens(dst []Token, text []byte, content bool) []Token
 		start := i
 		if n, h, number := hashASCII(text, i); n > 0 {
 			if i += n; !endsWord(text, i) {
-				i = t.scanWord(text, start, emit)
-				continue
+				// A hyphen or an apostrophe may still end the word, with a possessive 's
+				// dropped; anything that continues it is scanWord's.
+				j, ok := afterWord(text, i)
+				if !ok {
+					i = t.scanWord(text, start, emit)
+					continue
+				}
+				i = j
 			}
 			tok := Token{Hash: h, Flags: flags(h, number)}
 			if content && tok.Flags == 0 && n >= 2 {
@@ -189,6 +195,34 @@ func (t *Tokenizer) token(w []byte, number, content bool) Token {
 func flags(h uint64, number bool) Flag {
 	num := b2u(number)
 	return Flag(num)*Number | Flag(stopHashes.has(h)&^num)*Stop
+}
+
+// afterWord returns where scanning goes on after a word that a hyphen or an apostrophe at
+// text[i] ends, as scanWord would; false if the mark is something else or continues the word.
+func afterWord(text []byte, i int) (int, bool) {
+	r, n := decode(text, i)
+	switch {
+	case isHyphen(r):
+		if _, join := lineBreakJoin(text, i+n); join {
+			return 0, false
+		}
+		return i, true
+	case isApostrophe(r):
+		if i+n >= len(text) {
+			return i, true
+		}
+		next, m := decode(text, i+n)
+		if next == 's' || next == 'S' {
+			if j := i + n + m; j >= len(text) || !isWordRune(peek(text, j)) {
+				return j, true // possessive 's
+			}
+		}
+		if isWordRune(next) {
+			return 0, false
+		}
+		return i, true
+	}
+	return 0, false
 }
 
 // stemASCII is stem for the ASCII word raw as written, not lower-cased.
