@@ -136,6 +136,11 @@ func (h *Hasher) Sketch(dst []uint32, hashes []uint64) []uint32 {
 	k := uint64(h.size)
 	// Which bins hold a value, noted as they fill: densify needs it.
 	var full [4096 / 64]uint64
+	if k <= 256 {
+		nfull := h.rounds256(sig, hashes, &full)
+		h.densify(sig, &full, nfull)
+		return dst
+	}
 	for _, x := range hashes {
 		v := mix(x ^ h.seed)
 		bin := ((v >> 32) * k) >> 32 // gets inlined; no division
@@ -171,22 +176,50 @@ func (h *Hasher) Sketch(dst []uint32, hashes []uint64) []uint32 {
 	return dst
 }
 
-// occupancy sets the bits of full for the bins of sig that hold a value, and counts them.
-func occupancy(full *[4096 / 64]uint64, sig []uint32) int {
-	nfull := 0
-	for w := 0; w*64 < len(sig); w++ {
-		part := sig[w*64:]
-		if len(part) > 64 {
-			part = part[:64]
+// rounds256 is the rounds of Sketch for sizes up to 256: a byte per bin notes which are
+// full, set by a plain store where a bit would be a read, a modify and a write that the
+// next shingle in the same word waits on. It fills full and returns how many bins are.
+func (h *Hasher) rounds256(sig []uint32, hashes []uint64, full *[4096 / 64]uint64) int {
+	k := uint64(len(sig))
+	var taken [256]uint8
+	for _, x := range hashes {
+		v := mix(x ^ h.seed)
+		bin := ((v >> 32) * k) >> 32
+		sig[bin] = min(sig[bin], min(uint32(v), empty-1))
+		taken[bin&255] = 1
+	}
+	nfull := pack(full, &taken, len(sig))
+	for _, seed := range h.rounds {
+		if nfull == len(sig) {
+			break
 		}
-		var word uint64
-		for i, v := range part {
-			word |= uint64(b2i(v != empty)) << i
+		open := taken
+		for _, x := range hashes {
+			v := mix(x ^ seed)
+			bin := ((v >> 32) * k) >> 32
+			sig[bin] = min(sig[bin], min(uint32(v), empty-1)|uint32(open[bin&255])*empty)
+			taken[bin&255] = 1
 		}
-		full[w] = word
-		nfull += bits.OnesCount64(word)
+		nfull = pack(full, &taken, len(sig))
 	}
 	return nfull
+}
+
+// pack sets the bits of full from the bytes of taken (each 0 or 1), for size bins, and
+// returns how many are set.
+func pack(full *[4096 / 64]uint64, taken *[256]uint8, size int) int {
+	n := 0
+	for w := 0; w*64 < size; w++ {
+		var word uint64
+		for g := range 8 {
+			// Eight 0-or-1 bytes gathered into the top byte by one multiply.
+			b := binary.LittleEndian.Uint64(taken[(w*64+g*8)&255:])
+			word |= (b * 0x0102040810204080 >> 56) << (8 * g)
+		}
+		full[w] = word
+		n += bits.OnesCount64(word)
+	}
+	return n
 }
 
 // densify fills each empty bin from the first non-empty bin of its probe sequence. Probing
