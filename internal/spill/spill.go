@@ -31,7 +31,6 @@ type Arena struct {
 	dir    string
 	parent *Arena // told of a failure too (see Sibling)
 	mu     sync.Mutex
-	kids   []*Arena // its siblings, released with it
 	m      *mapping // nil: the heap
 	chunks [][]byte
 	at     []int64 // where each chunk starts in the file
@@ -74,7 +73,7 @@ func (a *Arena) InMemory() bool { return a != nil && a.m != nil && inMemory(a.di
 
 // Sibling returns a new arena in a's folder, to be closed on its own: what is dropped all at
 // once is best kept apart. It is nil (the heap) when a is nil or on the heap. A failure of
-// the sibling is a failure of a too, for Err and OnFallback, and a's Release releases it too.
+// the sibling is a failure of a too, for Err and OnFallback.
 func (a *Arena) Sibling() (*Arena, error) {
 	if a == nil {
 		return nil, nil
@@ -90,9 +89,6 @@ func (a *Arena) Sibling() (*Arena, error) {
 		return nil, err
 	}
 	s.parent = a
-	a.mu.Lock()
-	a.kids = append(a.kids, s)
-	a.mu.Unlock()
 	return s, nil
 }
 
@@ -213,8 +209,7 @@ func Free[T any](a *Arena, s []T) {
 	}
 }
 
-// Release drops the pages of the arena and of its siblings from the process's resident
-// memory; their contents stay.
+// Release drops the arena's pages from the process's resident memory; their contents stay.
 // It may run while other goroutines read and write the arena.
 func (a *Arena) Release() {
 	if a == nil {
@@ -223,16 +218,12 @@ func (a *Arena) Release() {
 	// Under the lock, so that Close cannot unmap a chunk in between: what the kernel maps
 	// there next could be zeroed by the advice.
 	a.mu.Lock()
-	if a.m != nil {
-		for _, c := range a.chunks {
-			release(c)
-		}
+	defer a.mu.Unlock()
+	if a.m == nil {
+		return
 	}
-	kids := a.kids
-	a.mu.Unlock()
-	// Not under a's lock: a sibling that fails locks itself, then a.
-	for _, k := range kids {
-		k.Release()
+	for _, c := range a.chunks {
+		release(c)
 	}
 }
 

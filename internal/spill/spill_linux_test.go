@@ -2,10 +2,8 @@ package spill
 
 import (
 	"os"
-	"strconv"
 	"strings"
 	"testing"
-	"unsafe"
 )
 
 func TestSiblingFailureReachesParent(t *testing.T) {
@@ -45,62 +43,4 @@ func TestInMemory(t *testing.T) {
 			t.Errorf("inMemory(%q), a %s mount, = %v", f[1], f[2], !want)
 		}
 	}
-}
-
-// TestReleaseReachesSiblings: the parent's Release takes a sibling's touched pages out of the
-// resident memory of its mapping, as the kernel counts it in /proc/self/smaps.
-func TestReleaseReachesSiblings(t *testing.T) {
-	a := mapped(t)
-	defer a.Close()
-	s, err := a.Sibling()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	b := Make[byte](s, 8<<20)
-	for i := 0; i < len(b); i += 4096 {
-		b[i] = 1
-	}
-	addr := uintptr(unsafe.Pointer(&b[0]))
-	if kb := mappingRSS(t, addr); kb < 8<<10 {
-		t.Fatalf("after touching 8 MiB the mapping holds %d KiB", kb)
-	}
-	a.Release()
-	if kb := mappingRSS(t, addr); kb > 1<<10 {
-		t.Errorf("after the parent's Release the sibling's mapping holds %d KiB", kb)
-	}
-	if b[4096] != 1 {
-		t.Errorf("a released page lost its contents")
-	}
-}
-
-// mappingRSS returns the resident kilobytes of the mapping holding addr.
-func mappingRSS(t *testing.T, addr uintptr) int {
-	t.Helper()
-	smaps, err := os.ReadFile("/proc/self/smaps")
-	if err != nil {
-		t.Skip(err)
-	}
-	in := false
-	for line := range strings.Lines(string(smaps)) {
-		f := strings.Fields(line)
-		if len(f) == 0 {
-			continue
-		}
-		if lo, hi, ok := strings.Cut(f[0], "-"); ok && !strings.HasSuffix(f[0], ":") {
-			l, err1 := strconv.ParseUint(lo, 16, 64)
-			h, err2 := strconv.ParseUint(hi, 16, 64)
-			in = err1 == nil && err2 == nil && uint64(addr) >= l && uint64(addr) < h
-			continue
-		}
-		if in && f[0] == "Rss:" && len(f) >= 2 {
-			kb, err := strconv.Atoi(f[1])
-			if err != nil {
-				t.Fatal(err)
-			}
-			return kb
-		}
-	}
-	t.Fatalf("no mapping holds %#x", addr)
-	return 0
 }
