@@ -27,6 +27,7 @@ func FuzzTokenize(f *testing.F) {
 		"word\u00adword Mixed CASE9 9. ,9 a.b",
 		"abcdefgh ABCDEFGHI abcdefghijklmno ABCDEFGHIJKLMNOP abcdefghijklmnopq 12345678 123456789.5 Zz",
 		"Internationalization's counter-revolutionaries 1234567,890 eightchr.",
+		"dogʼs bark is loud, the dog’s too; internationalʼs and more words",
 	} {
 		f.Add([]byte(s))
 	}

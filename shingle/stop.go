@@ -21,25 +21,36 @@ var stopHashes = func() *stopSet {
 		hashes = append(hashes, HashWord([]byte(w)))
 	}
 	// The first multiplier that leaves no bucket over full; the set is fixed, so this is too.
-	for mul := uint64(0x9e3779b97f4a7c15); ; mul += 2 {
+	for mul := uint64(0x9e3779b97f4a7c15); mul < 0x9e3779b97f4a7c15+1<<20; mul += 2 {
 		s := &stopSet{mul: mul}
+		used := make([]int, len(s.buckets))
 		ok := true
 		for _, h := range hashes {
-			b := &s.buckets[s.bucket(h)]
-			k := 0
-			for k < len(b) && b[k] != 0 {
-				k++
-			}
-			if k == len(b) {
+			k := s.bucket(h)
+			if used[k] == len(s.buckets[k]) {
 				ok = false
 				break
 			}
-			b[k] = h
+			s.buckets[k][used[k]] = h
+			used[k]++
 		}
-		if ok {
-			return s
+		if !ok {
+			continue
 		}
+		// An empty slot holds a value of another bucket, which no hash looked up here can
+		// equal: a zero there would make the word that hashes to 0 a stop word.
+		for k := range s.buckets {
+			fill := uint64(1)
+			for s.bucket(fill) == uint64(k) {
+				fill++
+			}
+			for j := used[k]; j < len(s.buckets[k]); j++ {
+				s.buckets[k][j] = fill
+			}
+		}
+		return s
 	}
+	panic("shingle: no multiplier spreads the stop words four to a bucket")
 }()
 
 const stopBucketBits = 8

@@ -43,3 +43,22 @@ func TestStopWordListsSortedUnique(t *testing.T) {
 		}
 	}
 }
+
+// TestStopSetEmptySlots: a hash that no stop word has is not found, 0 included (a word hashes
+// to 0 as any other value: HashWord("hkpaaeaapxgkenfn") does).
+func TestStopSetEmptySlots(t *testing.T) {
+	for _, h := range []uint64{0, 1, 2, 3, HashWord([]byte("hkpaaeaapxgkenfn")), HashWord([]byte("belarus"))} {
+		if stopHashes.has(h) != 0 {
+			t.Errorf("stop set has %#x, which no stop word hashes to", h)
+		}
+	}
+	for w := range stopWords {
+		if stopHashes.has(HashWord([]byte(w))) != 1 {
+			t.Errorf("stop set lacks %q", w)
+		}
+	}
+	toks := NewTokenizer().AppendContent(nil, []byte("the HKPAAEAAPXGKENFN is here"))
+	if len(toks) != 4 || toks[1].Flags != 0 || toks[1].Stem == 0 {
+		t.Errorf("a content word hashing to 0: %+v", toks)
+	}
+}

@@ -147,7 +147,7 @@ func (t *Tokenizer) appendTokens(dst []Token, text []byte, content bool) []Token
 			}
 			tok := Token{Hash: h, Flags: flags(h, number)}
 			if content && tok.Flags == 0 && n >= 2 {
-				tok.Stem = t.stemASCII(h, text[start:i])
+				tok.Stem = t.stemASCII(h, text[start:start+n]) // without a possessive 's
 			}
 			dst = append(dst, tok)
 			continue
