@@ -167,13 +167,7 @@ func (t *Tokenizer) appendTokens(dst []Token, text []byte, content bool) []Token
 		}
 		w := text[start:i]
 		if class&upperClass != 0 {
-			t.word = append(t.word[:0], w...)
-			for k, c := range t.word {
-				if 'A' <= c && c <= 'Z' {
-					t.word[k] = c + 'a' - 'A'
-				}
-			}
-			w = t.word
+			w = t.lower(w)
 		}
 		dst = append(dst, t.token(w, class == digitClass, content))
 	}
@@ -230,13 +224,18 @@ func (t *Tokenizer) stemASCII(h uint64, raw []byte) uint64 {
 	if s, ok := t.stems.get(h); ok {
 		return s
 	}
-	t.word = append(t.word[:0], raw...)
+	return t.stem(h, t.lower(raw))
+}
+
+// lower returns the ASCII word w lower-cased, in the tokenizer's word buffer.
+func (t *Tokenizer) lower(w []byte) []byte {
+	t.word = append(t.word[:0], w...)
 	for k, c := range t.word {
 		if 'A' <= c && c <= 'Z' {
 			t.word[k] = c + 'a' - 'A'
 		}
 	}
-	return t.stem(h, t.word)
+	return t.word
 }
 
 // The classes of ASCII bytes in words, as bits; 0 for the rest (and for non-ASCII bytes).
