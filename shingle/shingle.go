@@ -12,12 +12,16 @@ import (
 // order-sensitive ("a b c" != "c b a"), and the final avalanche (the murmur3 finaliser)
 // spreads it so that the low and high bits are both usable by MinHash.
 func combine(toks []Token) uint64 {
-	h := uint64(len(toks)) * 0x9e3779b97f4a7c15
+	h := chainStart(len(toks))
 	for _, t := range toks {
-		h = bits.RotateLeft64(h^t.Hash, 27) * 0x9e3779b97f4a7c15
+		h = chain(h, t.Hash)
 	}
 	return fmix(h)
 }
+
+func chainStart(n int) uint64 { return uint64(n) * 0x9e3779b97f4a7c15 }
+
+func chain(h, x uint64) uint64 { return bits.RotateLeft64(h^x, 27) * 0x9e3779b97f4a7c15 }
 
 // fmix is the 64-bit finaliser of MurmurHash3.
 func fmix(h uint64) uint64 {
@@ -42,12 +46,9 @@ func AppendWordShingles(dst []uint64, toks []Token, n int) []uint64 {
 	if n == 3 {
 		// The default, unrolled: combine's loop and its bounds checks cost as much as its
 		// arithmetic.
-		const start = 0xdaa66d2c7ddf743f // 3 * 0x9e3779b97f4a7c15, as combine starts
+		start := chainStart(3)
 		for i := 2; i < len(toks); i++ {
-			h := bits.RotateLeft64(start^toks[i-2].Hash, 27) * 0x9e3779b97f4a7c15
-			h = bits.RotateLeft64(h^toks[i-1].Hash, 27) * 0x9e3779b97f4a7c15
-			h = bits.RotateLeft64(h^toks[i].Hash, 27) * 0x9e3779b97f4a7c15
-			dst = append(dst, fmix(h))
+			dst = append(dst, fmix(chain(chain(chain(start, toks[i-2].Hash), toks[i-1].Hash), toks[i].Hash)))
 		}
 		return dst
 	}
