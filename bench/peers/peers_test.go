@@ -10,7 +10,9 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"hash/fnv"
+	"math"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -60,7 +62,9 @@ func fnv64(b []byte) uint64 {
 // BenchmarkPeers signs the same passages with neardup (normalise, tokenise, word 3-gram
 // shingles, one-permutation MinHash of 128 values) and with github.com/dgryski/go-minhash
 // (128 values by its two-hash scheme, spooky and FNV-1a, fed the same shingles as 8-byte
-// keys, so that it does no tokenising at all), and reports both speeds and their ratio.
+// keys, so that it does no tokenising of its own), and reports both speeds and their ratio;
+// then the ratio at equal accuracy, with go-minhash given as many values as it needs to be as
+// accurate as neardup's 128 on real passage pairs (TestAccuracy).
 func BenchmarkPeers(b *testing.B) {
 	bodies, size := passages(b, 60)
 	tok := shingle.NewTokenizer()
@@ -72,7 +76,8 @@ func BenchmarkPeers(b *testing.B) {
 	var hs []uint64
 	var sig []uint32
 	var key [8]byte
-	var tOurs, tPeer time.Duration
+	eqSize, _, _ := equalAccuracySize(b)
+	var tOurs, tPeer, tEqual time.Duration
 	for b.Loop() {
 		t0 := time.Now()
 		for _, body := range bodies {
@@ -90,11 +95,131 @@ func BenchmarkPeers(b *testing.B) {
 				m.Push(key[:])
 			}
 		}
+		t2 := time.Now()
+		for _, body := range bodies {
+			toks = tok.AppendTokens(toks[:0], body)
+			hs = shingle.AppendWordShingles(hs[:0], toks, shingle.DefaultWordSize)
+			m := dgryski.NewMinWise(spooky.Hash64, fnv64, eqSize)
+			for _, h := range hs {
+				binary.LittleEndian.PutUint64(key[:], h)
+				m.Push(key[:])
+			}
+		}
 		tOurs += t1.Sub(t0)
-		tPeer += time.Since(t1)
+		tPeer += t2.Sub(t1)
+		tEqual += time.Since(t2)
 	}
 	mb := float64(size) * float64(b.N) / 1e6
 	b.ReportMetric(mb/tOurs.Seconds(), "neardup-MB/s")
 	b.ReportMetric(mb/tPeer.Seconds(), "go-minhash-MB/s")
 	b.ReportMetric(tPeer.Seconds()/tOurs.Seconds(), "speedup")
+	b.ReportMetric(float64(eqSize), "go-minhash-equal-accuracy-values")
+	b.ReportMetric(tEqual.Seconds()/tOurs.Seconds(), "speedup-equal-accuracy")
+}
+
+// pairs reads the passage pairs of neardup's estimator test (minhash/testdata): 320 pairs of
+// real passages, 40 in each tenth of exact word 3-gram Jaccard similarity over 0.1-0.9.
+func pairs(tb testing.TB) (a, b [][]uint64, exact []float64) {
+	f, err := os.Open("../../minhash/testdata/pairs.jsonl.gz")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tok := shingle.NewTokenizer()
+	set := func(text string) []uint64 {
+		return shingle.Set(shingle.AppendWordShingles(nil, tok.AppendTokens(nil, []byte(text)), shingle.DefaultWordSize))
+	}
+	sc := bufio.NewScanner(zr)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var p struct{ A, B string }
+		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
+			tb.Fatal(err)
+		}
+		x, y := set(p.A), set(p.B)
+		inter := 0
+		for _, h := range x {
+			if _, ok := slices.BinarySearch(y, h); ok {
+				inter++
+			}
+		}
+		a, b = append(a, x), append(b, y)
+		exact = append(exact, float64(inter)/float64(len(x)+len(y)-inter))
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return a, b, exact
+}
+
+const accuracySeeds = 8
+
+// neardupError is the mean absolute error of neardup's estimate (128 values) over the pairs
+// and accuracySeeds seeds.
+func neardupError(tb testing.TB, a, b [][]uint64, exact []float64) float64 {
+	sum := 0.0
+	for seed := range uint64(accuracySeeds) {
+		mh, err := minhash.New(minhash.Params{Seed: seed})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for i := range exact {
+			sum += math.Abs(minhash.Similarity(mh.Sketch(nil, a[i]), mh.Sketch(nil, b[i])) - exact[i])
+		}
+	}
+	return sum / float64(accuracySeeds*len(exact))
+}
+
+// peerSign is go-minhash's signature of a shingle set with size values, the set's hashes
+// fed as 8-byte keys; seed varies the keys, since go-minhash takes no seed.
+func peerSign(set []uint64, size int, seed uint64) *dgryski.MinWise {
+	m := dgryski.NewMinWise(spooky.Hash64, fnv64, size)
+	var key [8]byte
+	for _, h := range set {
+		binary.LittleEndian.PutUint64(key[:], h^seed*0x9e3779b97f4a7c15)
+		m.Push(key[:])
+	}
+	return m
+}
+
+// peerError is go-minhash's mean absolute error with size values, as neardupError.
+func peerError(a, b [][]uint64, exact []float64, size int) float64 {
+	sum := 0.0
+	for seed := range uint64(accuracySeeds) {
+		for i := range exact {
+			sum += math.Abs(peerSign(a[i], size, seed).Similarity(peerSign(b[i], size, seed)) - exact[i])
+		}
+	}
+	return sum / float64(accuracySeeds*len(exact))
+}
+
+// equalAccuracySize is the fewest values, in steps of 8 from 128 to 512, with which
+// go-minhash's estimate is as accurate as neardup's with 128 on the pairs.
+func equalAccuracySize(tb testing.TB) (size int, ours, peer float64) {
+	a, b, exact := pairs(tb)
+	ours = neardupError(tb, a, b, exact)
+	for size = 128; size < 512; size += 8 {
+		if peer = peerError(a, b, exact, size); peer <= ours {
+			break
+		}
+	}
+	return size, ours, peer
+}
+
+// TestAccuracy compares the two estimators on the same pairs: with as many values (128),
+// neardup's must be at least as accurate, else "equal accuracy" would flatter it.
+func TestAccuracy(t *testing.T) {
+	a, b, exact := pairs(t)
+	ours := neardupError(t, a, b, exact)
+	peer := peerError(a, b, exact, 128)
+	t.Logf("mean absolute error over %d pairs and %d seeds: neardup (128 values) %.4f, go-minhash (128) %.4f", len(exact), accuracySeeds, ours, peer)
+	if ours > peer {
+		t.Errorf("neardup's error %.4f is above go-minhash's %.4f with as many values", ours, peer)
+	}
+	size, _, at := equalAccuracySize(t)
+	t.Logf("go-minhash needs %d values for an error of %.4f (neardup's: %.4f)", size, at, ours)
 }
