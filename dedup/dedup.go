@@ -129,6 +129,11 @@ func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*repor
 	if err := f.signAll(ctx); err != nil {
 		return nil, err
 	}
+	// Records are final once signed, but for the stems' weights: the spill files' pages can
+	// then leave the resident set (spill.Arena.Seal).
+	f.mem.sets.Seal()
+	f.mem.prints.Seal()
+	f.mem.sigs.Seal()
 	bp := f.boilerplate()
 	f.lshNear, _ = lsh.Recall(p.NearThreshold, mh.Size())
 	f.lshRewrite, _ = lsh.Optimal(rewriteBandAt, mh.Size())
@@ -145,6 +150,7 @@ func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*repor
 		f.pending[i] = nil
 	}
 	f.weighStems()
+	f.mem.rw.Seal()
 	r := &report.Report{Boilerplate: bp}
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -259,7 +259,13 @@ func (f *finder) signAll(ctx context.Context) error {
 	var err error
 	for lo := 0; lo < len(f.docs) && err == nil; lo += batch {
 		hi := min(lo+batch, len(f.docs))
-		if err = f.forRange(ctx, lo, hi, f.sign); err == nil && todo != nil {
+		err = f.forRange(ctx, lo, hi, f.sign)
+		// The records signed so far are final (but for the stems' weights, to come).
+		m := f.memory()
+		m.sets.Settle()
+		m.prints.Settle()
+		m.sigs.Settle()
+		if err == nil && todo != nil {
 			select {
 			case todo <- [2]int{lo, hi}:
 			case <-ctx.Done():

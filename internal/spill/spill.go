@@ -31,6 +31,11 @@ type Arena struct {
 	dir    string
 	parent *Arena // told of a failure too (see Sibling)
 	mu     sync.Mutex
+	kids   []*Arena // its siblings, released with it as far as they are settled
+	// settled chunks hold only slices that will not be written again (Settle); all of
+	// them when sealed.
+	settled int
+	sealed  bool
 	m      *mapping // nil: the heap
 	chunks [][]byte
 	at     []int64 // where each chunk starts in the file
@@ -89,7 +94,35 @@ func (a *Arena) Sibling() (*Arena, error) {
 		return nil, err
 	}
 	s.parent = a
+	a.mu.Lock()
+	a.kids = append(a.kids, s)
+	a.mu.Unlock()
 	return s, nil
+}
+
+// Settle says that the slices a has handed out so far will not be written again: from then
+// on, the Release of the arena a is a sibling of releases the pages of a's chunks that hold
+// only those (all but the last, which takes the next slices). Pages are released only once
+// they are final, so that no page is written after the kernel dropped it from the mapping;
+// a page that is only read comes back from the page cache as it was left.
+func (a *Arena) Settle() {
+	if a == nil {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.settled = max(a.settled, len(a.chunks)-1)
+}
+
+// Seal is Settle for an arena that will not be written to at all any more: all its pages are
+// released with its parent's.
+func (a *Arena) Seal() {
+	if a == nil {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.sealed = true
 }
 
 // OnFallback sets fn to be called, once, when the arena first falls back to the heap.
@@ -209,12 +242,25 @@ func Free[T any](a *Arena, s []T) {
 	}
 }
 
-// Release drops the arena's pages from the process's resident memory; their contents stay.
-// It may run while other goroutines read and write the arena.
+// Release drops the pages of the arena, and of its sealed siblings (see Seal), from the
+// process's resident memory; their contents stay. It may run while other goroutines read and
+// write the arena.
 func (a *Arena) Release() {
 	if a == nil {
 		return
 	}
+	a.release(false)
+	a.mu.Lock()
+	kids := a.kids
+	a.mu.Unlock()
+	// Not under a's lock: a sibling that fails locks itself, then a.
+	for _, k := range kids {
+		k.release(true)
+	}
+}
+
+// release releases a's chunks, or if settledOnly those that Settle or Seal made final.
+func (a *Arena) release(settledOnly bool) {
 	// Under the lock, so that Close cannot unmap a chunk in between: what the kernel maps
 	// there next could be zeroed by the advice.
 	a.mu.Lock()
@@ -222,7 +268,11 @@ func (a *Arena) Release() {
 	if a.m == nil {
 		return
 	}
-	for _, c := range a.chunks {
+	chunks := a.chunks
+	if settledOnly && !a.sealed {
+		chunks = chunks[:a.settled]
+	}
+	for _, c := range chunks {
 		release(c)
 	}
 }

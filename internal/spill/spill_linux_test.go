@@ -2,8 +2,10 @@ package spill
 
 import (
 	"os"
+	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 func TestSiblingFailureReachesParent(t *testing.T) {
@@ -42,5 +44,101 @@ func TestInMemory(t *testing.T) {
 		if want := f[2] == "tmpfs"; inMemory(f[1]) != want && (f[2] == "tmpfs" || f[2] == "ext4" || f[2] == "xfs") {
 			t.Errorf("inMemory(%q), a %s mount, = %v", f[1], f[2], !want)
 		}
+	}
+}
+
+// TestReleaseReachesSealedSiblings: the parent's Release leaves a sibling's pages alone while
+// it may still be written, and takes them out of the resident memory of its mapping, as the
+// kernel counts it in /proc/self/smaps, once it is sealed; their contents stay.
+func TestReleaseReachesSealedSiblings(t *testing.T) {
+	a := mapped(t)
+	defer a.Close()
+	s, err := a.Sibling()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	b := Make[byte](s, 8<<20)
+	for i := 0; i < len(b); i += 4096 {
+		b[i] = byte(i>>12) | 1
+	}
+	addr := uintptr(unsafe.Pointer(&b[0]))
+	if kb := mappingRSS(t, addr); kb < 8<<10 {
+		t.Fatalf("after touching 8 MiB the mapping holds %d KiB", kb)
+	}
+	a.Release()
+	if kb := mappingRSS(t, addr); kb < 8<<10 {
+		t.Errorf("the parent's Release dropped %d KiB of an unsealed sibling's 8 MiB", 8<<10-kb)
+	}
+	s.Seal()
+	a.Release()
+	if kb := mappingRSS(t, addr); kb > 1<<10 {
+		t.Errorf("after the parent's Release the sealed sibling's mapping holds %d KiB", kb)
+	}
+	for i := 0; i < len(b); i += 4096 {
+		if b[i] != byte(i>>12)|1 {
+			t.Fatalf("byte %d of a released page is %d, want %d", i, b[i], byte(i>>12)|1)
+		}
+	}
+}
+
+// mappingRSS returns the resident kilobytes of the mapping holding addr.
+func mappingRSS(t *testing.T, addr uintptr) int {
+	t.Helper()
+	smaps, err := os.ReadFile("/proc/self/smaps")
+	if err != nil {
+		t.Skip(err)
+	}
+	in := false
+	for line := range strings.Lines(string(smaps)) {
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		if lo, hi, ok := strings.Cut(f[0], "-"); ok && !strings.HasSuffix(f[0], ":") {
+			l, err1 := strconv.ParseUint(lo, 16, 64)
+			h, err2 := strconv.ParseUint(hi, 16, 64)
+			in = err1 == nil && err2 == nil && uint64(addr) >= l && uint64(addr) < h
+			continue
+		}
+		if in && f[0] == "Rss:" && len(f) >= 2 {
+			kb, err := strconv.Atoi(f[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			return kb
+		}
+	}
+	t.Fatalf("no mapping holds %#x", addr)
+	return 0
+}
+
+// TestReleaseReachesSettledChunks: once a sibling is settled, the parent's Release drops the
+// chunks it has filled, and keeps the last one, which still takes new slices.
+func TestReleaseReachesSettledChunks(t *testing.T) {
+	a := mapped(t)
+	defer a.Close()
+	s, err := a.Sibling()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	full := Make[byte](s, chunkSize) // the whole first chunk
+	last := Make[byte](s, 1<<20)     // the start of a second
+	for _, b := range [][]byte{full, last} {
+		for i := 0; i < len(b); i += 4096 {
+			b[i] = 7
+		}
+	}
+	s.Settle()
+	a.Release()
+	if kb := mappingRSS(t, uintptr(unsafe.Pointer(&full[0]))); kb > 1<<10 {
+		t.Errorf("the settled chunk's mapping holds %d KiB after the parent's Release", kb)
+	}
+	if kb := mappingRSS(t, uintptr(unsafe.Pointer(&last[0]))); kb < 1<<10 {
+		t.Errorf("the last chunk's mapping holds %d KiB after the parent's Release, want its 1 MiB", kb)
+	}
+	if full[4096] != 7 || last[4096] != 7 {
+		t.Errorf("released pages lost their contents")
 	}
 }
