@@ -36,13 +36,13 @@ type Arena struct {
 	// them when sealed.
 	settled int
 	sealed  bool
-	m      *mapping // nil: the heap
-	chunks [][]byte
-	at     []int64 // where each chunk starts in the file
-	free   []byte  // the unused end of the last chunk
-	used   int64
-	err    error
-	onErr  func(error)
+	m       *mapping // nil: the heap
+	chunks  [][]byte
+	at      []int64 // where each chunk starts in the file
+	free    []byte  // the unused end of the last chunk
+	used    int64
+	err     error
+	onErr   func(error)
 }
 
 // New returns an Arena backed by a new temporary file in dir (the system's temporary
