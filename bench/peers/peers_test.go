@@ -81,7 +81,8 @@ func BenchmarkPeers(b *testing.B) {
 	var hs []uint64
 	var sig []uint32
 	var key [8]byte
-	eqSize, _, _ := equalAccuracySize(b)
+	a, c, exact := pairs(b)
+	eqSize, _ := equalAccuracySize(a, c, exact, neardupError(b, a, c, exact))
 	runtime.GC() // the search's garbage is not the timed loops' to collect
 	var tOurs, tPeer, tEqual time.Duration
 	for b.Loop() {
@@ -204,16 +205,14 @@ func peerError(a, b [][]uint64, exact []float64, size int) float64 {
 }
 
 // equalAccuracySize is the fewest values, in steps of 8 from 128 to 512, with which
-// go-minhash's estimate is as accurate as neardup's with 128 on the pairs.
-func equalAccuracySize(tb testing.TB) (size int, ours, peer float64) {
-	a, b, exact := pairs(tb)
-	ours = neardupError(tb, a, b, exact)
+// go-minhash's estimate on the pairs is as accurate as neardup's (ours), and its error then.
+func equalAccuracySize(a, b [][]uint64, exact []float64, ours float64) (size int, peer float64) {
 	for size = 128; size < 512; size += 8 {
 		if peer = peerError(a, b, exact, size); peer <= ours {
 			break
 		}
 	}
-	return size, ours, peer
+	return size, peer
 }
 
 // TestAccuracy compares the two estimators on the same pairs: with as many values (128),
@@ -226,6 +225,6 @@ func TestAccuracy(t *testing.T) {
 	if ours > peer {
 		t.Errorf("neardup's error %.4f is above go-minhash's %.4f with as many values", ours, peer)
 	}
-	size, _, at := equalAccuracySize(t)
+	size, at := equalAccuracySize(a, b, exact, ours)
 	t.Logf("go-minhash needs %d values for an error of %.4f (neardup's: %.4f)", size, at, ours)
 }

@@ -32,10 +32,8 @@ type Arena struct {
 	parent *Arena // told of a failure too (see Sibling)
 	mu     sync.Mutex
 	kids   []*Arena // its siblings, released with it as far as they are settled
-	// settled chunks hold only slices that will not be written again (Settle); all of
-	// them when sealed.
+	// settled chunks hold only slices that will not be written again (Settle, Seal).
 	settled int
-	sealed  bool
 	m       *mapping // nil: the heap
 	chunks  [][]byte
 	at      []int64 // where each chunk starts in the file
@@ -122,7 +120,7 @@ func (a *Arena) Seal() {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.sealed = true
+	a.settled = len(a.chunks)
 }
 
 // OnFallback sets fn to be called, once, when the arena first falls back to the heap.
@@ -242,7 +240,7 @@ func Free[T any](a *Arena, s []T) {
 	}
 }
 
-// Release drops the pages of the arena, and of its sealed siblings (see Seal), from the
+// Release drops the pages of the arena, and the settled ones of its siblings (see Settle), from the
 // process's resident memory; their contents stay. It may run while other goroutines read and
 // write the arena.
 func (a *Arena) Release() {
@@ -269,7 +267,7 @@ func (a *Arena) release(settledOnly bool) {
 		return
 	}
 	chunks := a.chunks
-	if settledOnly && !a.sealed {
+	if settledOnly {
 		chunks = chunks[:a.settled]
 	}
 	for _, c := range chunks {

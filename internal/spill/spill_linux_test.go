@@ -51,13 +51,7 @@ func TestInMemory(t *testing.T) {
 // it may still be written, and takes them out of the resident memory of its mapping, as the
 // kernel counts it in /proc/self/smaps, once it is sealed; their contents stay.
 func TestReleaseReachesSealedSiblings(t *testing.T) {
-	a := mapped(t)
-	defer a.Close()
-	s, err := a.Sibling()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	a, s := sibling(t)
 	b := Make[byte](s, 8<<20)
 	for i := 0; i < len(b); i += 4096 {
 		b[i] = byte(i>>12) | 1
@@ -116,13 +110,7 @@ func mappingRSS(t *testing.T, addr uintptr) int {
 // TestReleaseReachesSettledChunks: once a sibling is settled, the parent's Release drops the
 // chunks it has filled, and keeps the last one, which still takes new slices.
 func TestReleaseReachesSettledChunks(t *testing.T) {
-	a := mapped(t)
-	defer a.Close()
-	s, err := a.Sibling()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	a, s := sibling(t)
 	full := Make[byte](s, chunkSize) // the whole first chunk
 	last := Make[byte](s, 1<<20)     // the start of a second
 	for _, b := range [][]byte{full, last} {
@@ -141,4 +129,17 @@ func TestReleaseReachesSettledChunks(t *testing.T) {
 	if full[4096] != 7 || last[4096] != 7 {
 		t.Errorf("released pages lost their contents")
 	}
+}
+
+// sibling returns a mapped arena and a sibling of it, both closed when the test ends.
+func sibling(t *testing.T) (a, s *Arena) {
+	t.Helper()
+	a = mapped(t)
+	t.Cleanup(func() { a.Close() })
+	s, err := a.Sibling()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return a, s
 }
