@@ -64,14 +64,12 @@ func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cl
 	// an empty slot of the table, so a fingerprint of 0 is counted as 1 (a passage holding
 	// both, one chance in 2^63, is listed twice and counts them as two).
 	held := countTable{mem: f.opt.Spill}
-	defer held.free()
 	for k := range nodes {
 		for _, p := range f.ps[nodes[k].items[0]].prints() {
 			held.add(max(p, 1))
 		}
 	}
 	start := spill.Make[int](f.opt.Spill, len(held.keys)+1)
-	defer spill.Free(f.opt.Spill, start)
 	total := 0
 	for i, c := range held.counts {
 		start[i] = total
@@ -81,9 +79,7 @@ func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cl
 	}
 	start[len(held.keys)] = total
 	ids := spill.Make[int32](f.opt.Spill, total)
-	defer spill.Free(f.opt.Spill, ids)
 	next := spill.Clone(f.opt.Spill, start)
-	defer spill.Free(f.opt.Spill, next)
 	for k := range nodes {
 		for _, p := range f.ps[nodes[k].items[0]].prints() {
 			if i := held.find(max(p, 1)); held.counts[i] <= maxPostings {
@@ -92,6 +88,7 @@ func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cl
 			}
 		}
 	}
+	spill.Free(f.opt.Spill, next)
 	postings := func(p uint64) []int32 {
 		i := held.find(max(p, 1))
 		if i < 0 {
@@ -105,15 +102,16 @@ func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cl
 	type state struct {
 		stamp, count []int32
 		cands        []int32
+		pairs        []uint64
 	}
 	newState := func() *state {
 		return &state{stamp: make([]int32, len(nodes)), count: make([]int32, len(nodes))}
 	}
-	return inRanges(f.opt.Spill, len(nodes), 4096, newState, func(st *state, lo, hi int) (edges []cluster.Edge) {
+	parts := inParts(len(nodes), 4096, newState, func(st *state, lo, hi int) []uint64 {
+		st.pairs = st.pairs[:0]
 		for k := lo; k < hi; k++ {
-			a := &f.ps[nodes[k].items[0]]
 			st.cands = st.cands[:0]
-			for _, p := range a.prints() {
+			for _, p := range f.ps[nodes[k].items[0]].prints() {
 				ps := postings(p)
 				at, ok := slices.BinarySearch(ps, int32(k))
 				if !ok {
@@ -130,15 +128,23 @@ func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cl
 			}
 			slices.Sort(st.cands)
 			for _, b := range st.cands {
-				if linked(b, int32(k)) {
-					continue
-				}
-				if sim := f.contained(&f.ps[nodes[b].items[0]], a); sim > 0 {
-					edges = append(edges, cluster.Edge{A: b, B: int32(k), Sim: sim, Tier: tierContained})
+				if !linked(b, int32(k)) {
+					st.pairs = append(st.pairs, uint64(k)<<32|uint64(b))
 				}
 			}
 		}
-		return edges
+		return spill.Clone(f.opt.Spill, st.pairs)
+	})
+	held.free()
+	spill.Free(f.opt.Spill, start)
+	spill.Free(f.opt.Spill, ids)
+	bs := cutBlocks(len(nodes), func(k int32) int {
+		q := &f.ps[nodes[k].items[0]]
+		return 4 * int(q.nShingles+q.nNumbers)
+	})
+	return verifyInBlocks(f.opt.Spill, parts, bs, f.opt.Spill.Release, func(k, b int32) (cluster.Edge, bool) {
+		sim := f.contained(&f.ps[nodes[b].items[0]], &f.ps[nodes[k].items[0]])
+		return cluster.Edge{A: b, B: k, Sim: sim, Tier: tierContained}, sim > 0
 	})
 }
 

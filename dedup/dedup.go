@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"math/bits"
@@ -10,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/neardup/neardup/cluster"
 	"github.com/neardup/neardup/corpus"
@@ -129,9 +131,10 @@ func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*repor
 	if err := f.signAll(ctx); err != nil {
 		return nil, err
 	}
-	// Records are final once signed, but for the stems' weights: the spill files' pages can
-	// then leave the resident set (spill.Arena.Seal).
+	// Records are final once signed: the spill files' pages can then leave the resident set
+	// (spill.Arena.Seal). The stems' weights come with weighStems.
 	f.mem.sets.Seal()
+	f.mem.rw.Seal()
 	f.mem.prints.Seal()
 	f.mem.sigs.Seal()
 	bp := f.boilerplate()
@@ -150,7 +153,6 @@ func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*repor
 		f.pending[i] = nil
 	}
 	f.weighStems()
-	f.mem.rw.Seal()
 	r := &report.Report{Boilerplate: bp}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -233,9 +235,10 @@ func (f *finder) freePrints() {
 // freeStems drops every passage's stems and their weights, as freeSigs does signatures.
 func (f *finder) freeStems() {
 	for i := range f.ps {
-		f.ps[i].rw = nil
+		f.ps[i].rw, f.ps[i].wts = nil, nil
 	}
 	drop(&f.memory().rw)
+	drop(&f.memory().wts)
 }
 
 // onHeap is the memory of finders that Find made no files for; its arenas stay nil.
@@ -665,17 +668,31 @@ func (f *finder) weighStems() {
 		}
 	}
 	n := float64(len(f.ds))
-	inRanges(nil, len(f.ps), 4096, func() struct{} { return struct{}{} }, func(_ struct{}, lo, hi int) []cluster.Edge {
-		for k := lo; k < hi; k++ {
-			q := &f.ps[k]
-			weights := q.weights()
-			for j, h := range q.stems() {
-				weights[j] = math.Log1p(n / float64(df.get(uint64(h))))
-				q.weight += weights[j]
+	// The weights are written a wave of passages at a time, and each wave's are final once
+	// written, so that they can leave memory as the stems did.
+	wts := f.memory().wts
+	const wave = 1 << 16
+	for lo := 0; lo < len(f.ps); lo += wave {
+		ps := f.ps[lo:min(lo+wave, len(f.ps))]
+		for k := range ps {
+			if q := &ps[k]; q.nStems > 0 {
+				q.wts = unsafe.SliceData(spill.Make[float64](wts, int(q.nStems)))
 			}
 		}
-		return nil
-	})
+		inParts(len(ps), 4096, func() struct{} { return struct{}{} }, func(_ struct{}, lo, hi int) []struct{} {
+			for k := lo; k < hi; k++ {
+				q := &ps[k]
+				weights := q.weights()
+				for j, h := range q.stems() {
+					weights[j] = math.Log1p(n / float64(df.get(uint64(h))))
+					q.weight += weights[j]
+				}
+			}
+			return nil
+		})
+		wts.Settle()
+	}
+	wts.Seal()
 }
 
 // countTable counts non-zero keys by open addressing: a Go map of a million stems spent
@@ -863,10 +880,10 @@ func exactNodes(mem *spill.Arena, n int, hash func(i int) uint64) []node {
 }
 
 // link verifies the LSH candidates among nodes, banded by lp, and returns the edges whose
-// similarity sim is at least threshold.
-func link(mem *spill.Arena, nodes []node, sig func(i int32) []uint32, sim func(a, b int32) float64, lp lsh.Params, threshold float64, minShared int, tier uint8) []cluster.Edge {
+// similarity sim is at least threshold. size(i) is the bytes of item i's records that sim
+// reads (see verifyInBlocks).
+func link(mem *spill.Arena, nodes []node, sig func(i int32) []uint32, sim func(a, b int32) float64, size func(i int32) int, lp lsh.Params, threshold float64, minShared int, tier uint8) []cluster.Edge {
 	t := lsh.NewTableIn(lp, mem)
-	defer t.Free()
 	signed := 0
 	for _, nd := range nodes {
 		if sig(nd.items[0]) != nil {
@@ -878,55 +895,34 @@ func link(mem *spill.Arena, nodes []node, sig func(i int32) []uint32, sim func(a
 		if s := sig(nd.items[0]); s != nil {
 			t.Add(int32(k), s)
 		}
+		releaseBehind(mem, k)
 	}
-	// Verification is most of the work: it runs on every core, range by range.
 	t.Build()
-	return inRanges(mem, t.Len(), 2048, func() *lsh.Scratch { return &lsh.Scratch{} }, func(sc *lsh.Scratch, lo, hi int) (edges []cluster.Edge) {
-		t.PairsRange(lo, hi, sc, maxBucket, minShared, nil, func(a, b int32) {
-			if j := sim(nodes[a].items[0], nodes[b].items[0]); j >= threshold {
-				edges = append(edges, cluster.Edge{A: a, B: b, Sim: j, Tier: tier})
-			}
+	type state struct {
+		sc    lsh.Scratch
+		pairs []uint64
+	}
+	parts := inParts(t.Len(), 2048, func() *state { return &state{} }, func(st *state, lo, hi int) []uint64 {
+		st.pairs = st.pairs[:0]
+		t.PairsRange(lo, hi, &st.sc, maxBucket, minShared, nil, func(a, b int32) {
+			st.pairs = append(st.pairs, uint64(a)<<32|uint64(b))
 		})
-		return edges
+		return spill.Clone(mem, st.pairs)
+	})
+	t.Free()
+	bs := cutBlocks(len(nodes), func(k int32) int { return size(nodes[k].items[0]) })
+	return verifyInBlocks(mem, parts, bs, mem.Release, func(a, b int32) (cluster.Edge, bool) {
+		j := sim(nodes[a].items[0], nodes[b].items[0])
+		return cluster.Edge{A: a, B: b, Sim: j, Tier: tier}, j >= threshold
 	})
 }
 
-// inRanges calls fn on the ranges [lo, hi) of n items, chunk items each, from a goroutine per
-// core, each with its own state from newState, and returns the edges of every range joined in
-// range order, in mem: what one loop over the items would return.
-func inRanges[S any](mem *spill.Arena, n, chunk int, newState func() S, fn func(s S, lo, hi int) []cluster.Edge) []cluster.Edge {
-	parts := make([][]cluster.Edge, (n+chunk-1)/chunk)
-	next := atomic.Int64{}
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(parts)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s := newState()
-			for {
-				p := int(next.Add(1) - 1)
-				if p >= len(parts) {
-					return
-				}
-				parts[p] = fn(s, p*chunk, min((p+1)*chunk, n))
-			}
-		}()
+// releaseBehind releases mem every 65,536 items of a loop that reads records in order: such
+// a loop maps them at gigabytes a second, which the releases every second do not bound.
+func releaseBehind(mem *spill.Arena, i int) {
+	if i&0xffff == 0xffff {
+		mem.Release()
 	}
-	wg.Wait()
-	return join(mem, parts...)
-}
-
-// join returns the edges of parts one after the other, in mem.
-func join(mem *spill.Arena, parts ...[]cluster.Edge) []cluster.Edge {
-	n := 0
-	for _, p := range parts {
-		n += len(p)
-	}
-	out := spill.Make[cluster.Edge](mem, n)[:0]
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
 }
 
 // groups are clusters of nodes; expanded, their members are items.
@@ -959,6 +955,7 @@ func (f *finder) docClusters() [][]groupItem {
 	edges := link(f.opt.Spill, nodes,
 		func(i int32) []uint32 { return f.ds[i].sig },
 		func(a, b int32) float64 { return shingle.Jaccard(f.ds[a].shingles, f.ds[b].shingles) },
+		func(i int32) int { return 4 * len(f.ds[i].shingles) },
 		f.lshNear, f.p.NearThreshold, 1, tierNear)
 	return clusterNodes(f.opt.Spill, nodes, edges)
 }
@@ -1024,6 +1021,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 	edges := link(f.opt.Spill, nodes,
 		func(i int32) []uint32 { return f.ps[i].nearSig() },
 		func(a, b int32) float64 { return shingle.Jaccard(f.ps[a].shingles(), f.ps[b].shingles()) },
+		func(i int32) int { return 4 * int(f.ps[i].nShingles) },
 		f.lshNear, f.p.NearThreshold, 1, tierNear)
 	// The near pairs, as sorted keys: a map of millions of pairs took more memory than the
 	// edges themselves.
@@ -1063,25 +1061,25 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 				lowAt[i] = int32(len(low) / size)
 				low = minhash.AppendLowBytes(low, sig)
 			}
+			releaseBehind(f.opt.Spill, i)
 		}
 		lowSig := func(i int32) []byte { at := int(lowAt[i]) * size; return low[at : at+size] }
-		rw := link(f.opt.Spill, nodes,
+		rewrites = link(f.opt.Spill, nodes,
 			func(i int32) []uint32 { return f.ps[i].rwSig() },
 			func(a, b int32) float64 {
 				if !minhash.LowBytesAtLeast(lowSig(a), lowSig(b), rewriteEstimateAt) {
 					return 0
 				}
 				x, y := &f.ps[a], &f.ps[b]
-				return weightedJaccard(x.stems(), x.weights(), x.weight, y.stems(), y.weights(), y.weight, f.p.RewriteThreshold)
+				j := weightedJaccard(x.stems(), x.weights(), x.weight, y.stems(), y.weights(), y.weight, f.p.RewriteThreshold)
+				if j >= f.p.RewriteThreshold && numbersDisagree(x.numbers(), y.numbers()) {
+					return 0
+				}
+				return j
 			},
+			func(i int32) int { q := &f.ps[i]; return size + 12*int(q.nStems) + 4*int(q.nNumbers) },
 			f.lshRewrite, f.p.RewriteThreshold, rewriteMinShared, tierRewrite)
 		f.freeSigs()
-		rewrites = rw[:0]
-		for _, e := range rw {
-			if !numbersDisagree(f.ps[rep(e.A)].numbers(), f.ps[rep(e.B)].numbers()) {
-				rewrites = append(rewrites, e)
-			}
-		}
 		f.freeStems()
 	}
 	all := join(f.opt.Spill, edges, contained, rewrites)
@@ -1128,9 +1126,14 @@ func numbersDisagree(a, b []uint32) bool {
 	return len(a) > 0 && len(b) > 0 && shingle.Intersection(a, b) == 0
 }
 
-// clusters turns groups into report clusters at level; member says where an item is.
-func clusters(level report.Level, groups [][]groupItem, member func(item int32) report.Member) []report.Cluster {
+// clusters turns groups into report clusters at level; member says where an item is, and
+// text what it says. Snippets are cut in the items' order, which is the texts' order in
+// mem: a large report's members are all over its texts, and read in the clusters' order
+// they would map all of them.
+func clusters(mem *spill.Arena, level report.Level, groups [][]groupItem, member func(item int32) report.Member, text func(item int32) []byte) []report.Cluster {
 	out := make([]report.Cluster, 0, len(groups))
+	type ref struct{ item, c, m int32 }
+	var refs []ref
 	for _, g := range groups {
 		c := report.Cluster{Level: level}
 		tier := tierExact
@@ -1138,28 +1141,31 @@ func clusters(level report.Level, groups [][]groupItem, member func(item int32) 
 			tier = max(tier, it.tier)
 			m := member(it.item)
 			m.Similarity, m.Tier = it.sim, tierNames[it.tier]
+			refs = append(refs, ref{it.item, int32(len(out)), int32(len(c.Members))})
 			c.Members = append(c.Members, m)
 		}
 		c.Tier = tierNames[tier]
 		out = append(out, c)
 	}
+	slices.SortFunc(refs, func(a, b ref) int { return cmp.Compare(a.item, b.item) })
+	for i, r := range refs {
+		out[r.c].Members[r.m].Snippet = snippet(text(r.item))
+		releaseBehind(mem, i)
+	}
 	return out
 }
 
 func (f *finder) docReport(groups [][]groupItem) []report.Cluster {
-	return clusters(report.LevelDocument, groups, func(i int32) report.Member {
-		d := f.docs[i]
-		return report.Member{Doc: d.ID, End: len(d.Text), Snippet: snippet(d.Text)}
-	})
+	return clusters(f.opt.Spill, report.LevelDocument, groups, func(i int32) report.Member {
+		return report.Member{Doc: f.docs[i].ID, End: len(f.docs[i].Text)}
+	}, func(i int32) []byte { return f.docs[i].Text })
 }
 
 func (f *finder) passageReport(groups [][]groupItem) []report.Cluster {
-	return clusters(report.LevelPassage, groups, func(i int32) report.Member {
+	return clusters(f.opt.Spill, report.LevelPassage, groups, func(i int32) report.Member {
 		q := f.ps[i]
-		d := f.docs[q.doc]
-		return report.Member{Doc: d.ID, Passage: int(q.seq), Start: int(q.start), End: int(q.end),
-			Snippet: snippet(d.Text[q.start:q.end])}
-	})
+		return report.Member{Doc: f.docs[q.doc].ID, Passage: int(q.seq), Start: int(q.start), End: int(q.end)}
+	}, func(i int32) []byte { q := &f.ps[i]; return f.docs[q.doc].Text[q.start:q.end] })
 }
 
 // snippet returns up to 160 bytes of text, cut at a rune boundary; the reporter shortens it

@@ -212,6 +212,14 @@ func TestFindDeterministic(t *testing.T) {
 	if runtime.GOOS == "linux" && (mem.Used() == 0 || mem.Err() != nil) {
 		t.Errorf("the spill file was not used: %d bytes, error %v", mem.Used(), mem.Err())
 	}
+	// Nor does verifying candidates in blocks of one item each.
+	defer func(b int) { blockBytes = b }(blockBytes)
+	blockBytes = 1
+	blocked, _ := find(t, s.docs, Options{Workers: 2, Spill: mem})
+	blocked.Summary.Elapsed = 0
+	if !reflect.DeepEqual(one, blocked) {
+		t.Error("report verified in blocks of one item differs")
+	}
 	if len(one.Clusters) == 0 {
 		t.Error("no clusters in a corpus of edited copies")
 	}

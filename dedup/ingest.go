@@ -260,9 +260,10 @@ func (f *finder) signAll(ctx context.Context) error {
 	for lo := 0; lo < len(f.docs) && err == nil; lo += batch {
 		hi := min(lo+batch, len(f.docs))
 		err = f.forRange(ctx, lo, hi, f.sign)
-		// The records signed so far are final (but for the stems' weights, to come).
+		// The records signed so far are final.
 		m := f.memory()
 		m.sets.Settle()
+		m.rw.Settle()
 		m.prints.Settle()
 		m.sigs.Settle()
 		if err == nil && todo != nil {

@@ -8,12 +8,14 @@ import (
 )
 
 // psg is a passage. What it is compared by sits in the finder's memory (psgMemory): a report
-// over a large corpus keeps only these 88 bytes a passage in the Go heap. Each tier's data is
+// over a large corpus keeps only these 96 bytes a passage in the Go heap. Each tier's data is
 // a record of its own, from a spill file of its own, so that a tier that verifies pairs at
 // random reads a file of what it compares and nothing else, and a file goes whole when its
 // tier is done:
 //   - sets: shingles, then numbers (the near and contained tiers, and the rewrite tier's veto);
-//   - rw: the stems' weights (8 bytes each), then the stems (the rewrite tier);
+//   - rw: the stems (the rewrite tier);
+//   - wts: the stems' weights, 8 bytes each, written once every document is signed: apart
+//     from the stems, so that the stems are final, and can leave memory, as they are signed;
 //   - prints: winnowed fingerprints (the contained tier);
 //   - sig: the near signature, then the rewrite signature when it has stems; read once, to
 //     band them.
@@ -30,7 +32,8 @@ type psg struct {
 	exact             uint64
 	weight            float64 // the sum of its stems' weights, set once every document is signed
 	sets              *uint32
-	rw                *uint64
+	rw                *uint32
+	wts               *float64
 	printsAt          *uint64
 	sig               *uint32
 	nShingles, nStems uint32
@@ -39,13 +42,13 @@ type psg struct {
 
 // psgMemory is where passages keep their records: nil arenas are the heap.
 type psgMemory struct {
-	sets, rw, prints, sigs *spill.Arena
+	sets, rw, wts, prints, sigs *spill.Arena
 }
 
 // newPSGMemory returns a memory of files beside mem's, or the heap for a nil mem.
 func newPSGMemory(mem *spill.Arena) (*psgMemory, error) {
 	m := &psgMemory{}
-	for _, a := range []**spill.Arena{&m.sets, &m.rw, &m.prints, &m.sigs} {
+	for _, a := range []**spill.Arena{&m.sets, &m.rw, &m.wts, &m.prints, &m.sigs} {
 		var err error
 		if *a, err = mem.Sibling(); err != nil {
 			m.close()
@@ -66,6 +69,7 @@ func drop(a **spill.Arena) {
 func (m *psgMemory) close() {
 	drop(&m.sets)
 	drop(&m.rw)
+	drop(&m.wts)
 	drop(&m.prints)
 	drop(&m.sigs)
 }
@@ -88,7 +92,7 @@ func (q *psg) setFeatures(m *psgMemory, ft *psgFeatures) {
 	nsig := len(ft.nearSig)
 	if q.nStems > 0 {
 		nsig += len(ft.rwSig)
-		q.rw = unsafe.SliceData(spill.Make[uint64](m.rw, int(q.nStems)+(int(q.nStems)+1)/2))
+		q.rw = unsafe.SliceData(spill.Make[uint32](m.rw, int(q.nStems)))
 	}
 	if n := len(ft.shingles) + len(ft.numbers); n > 0 {
 		q.sets = unsafe.SliceData(spill.Make[uint32](m.sets, n))
@@ -129,19 +133,19 @@ func (q *psg) numbers() []uint32 {
 	return unsafe.Slice((*uint32)(unsafe.Add(unsafe.Pointer(q.sets), 4*int(q.nShingles))), q.nNumbers)
 }
 
-// weights are the IDF of each stem, zero until weighStems.
+// weights are the IDF of each stem, nil until weighStems.
 func (q *psg) weights() []float64 {
-	if q.nStems == 0 {
+	if q.nStems == 0 || q.wts == nil {
 		return nil
 	}
-	return unsafe.Slice((*float64)(unsafe.Pointer(q.rw)), q.nStems)
+	return unsafe.Slice(q.wts, q.nStems)
 }
 
 func (q *psg) stems() []uint32 {
 	if q.nStems == 0 {
 		return nil
 	}
-	return unsafe.Slice((*uint32)(unsafe.Add(unsafe.Pointer(q.rw), 8*int(q.nStems))), q.nStems)
+	return unsafe.Slice(q.rw, q.nStems)
 }
 
 func (q *psg) nearSig() []uint32 { return unsafe.Slice(q.sig, q.sigSize) }

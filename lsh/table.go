@@ -17,34 +17,39 @@ import (
 type Table struct {
 	p      Params
 	mem    *spill.Arena
-	ids    []int32  // items in the order added
-	hashes []uint64 // their band hashes, p.Bands per item; dropped once built
+	ids    []int32    // items in the order added
+	hashes [][]uint64 // hashes[b][k]: item k's hash in band b; each dropped once sorted
+	buf    []uint64   // one item's band hashes, on their way to hashes
 	// Built by the first Pairs: members[b] holds the items sorted by their hash in band b
-	// (then by id); runs[k*Bands+b] is pos<<32|end, item k's place in it and the end of its
-	// run; starts[b] has bit i set where a run begins. Pairing item k starts at pos+1 with
-	// no search, and finds where its run begins only when the run may be too big.
+	// (then by id); runs[b][k] is pos<<32|end, item k's place in it and the end of its run;
+	// starts[b] has bit i set where a run begins. Pairing item k starts at pos+1 with no
+	// search, and finds where its run begins only when the run may be too big. Every array
+	// is a band's: building reads and writes one band at a time, and pairing reads each
+	// band's runs in order, so that only members are read at random.
 	members [][]int32
-	runs    []uint64
+	runs    [][]uint64
 	starts  [][]uint64
 }
 
 // NewTable returns an empty Table for p.
 func NewTable(p Params) *Table {
-	return &Table{p: p}
+	return &Table{p: p, hashes: make([][]uint64, p.Bands)}
 }
 
 // NewTableIn returns an empty Table for p whose arrays come from mem, sized by Grow: a
 // table of millions of items takes a gigabyte.
 func NewTableIn(p Params, mem *spill.Arena) *Table {
-	return &Table{p: p, mem: mem}
+	return &Table{p: p, mem: mem, hashes: make([][]uint64, p.Bands)}
 }
 
 // Grow makes room for n more items, so that adding them does not copy what was added.
 func (t *Table) Grow(n int) {
-	hashes := spill.Make[uint64](t.mem, len(t.hashes)+n*t.p.Bands)[:len(t.hashes)]
-	copy(hashes, t.hashes)
-	spill.Free(t.mem, t.hashes)
-	t.hashes = hashes
+	for b, old := range t.hashes {
+		hs := spill.Make[uint64](t.mem, len(old)+n)[:len(old)]
+		copy(hs, old)
+		spill.Free(t.mem, old)
+		t.hashes[b] = hs
+	}
 	t.ids = slices.Grow(t.ids, n)
 }
 
@@ -57,7 +62,10 @@ func (t *Table) Add(id int32, sig []uint32) {
 	if t.members != nil {
 		panic("lsh: Table.Add after Pairs")
 	}
-	t.hashes = AppendBandHashes(t.hashes, sig, t.p)
+	t.buf = AppendBandHashes(t.buf[:0], sig, t.p)
+	for b, h := range t.buf {
+		t.hashes[b] = append(t.hashes[b], h)
+	}
 	t.ids = append(t.ids, id)
 }
 
@@ -69,7 +77,7 @@ func (t *Table) Build() {
 	}
 	bands, n := t.p.Bands, len(t.ids)
 	t.members = make([][]int32, bands)
-	t.runs = spill.Make[uint64](t.mem, n*bands)
+	t.runs = make([][]uint64, bands)
 	t.starts = make([][]uint64, bands)
 	type entry struct {
 		h uint64
@@ -85,9 +93,11 @@ func (t *Table) Build() {
 			defer spill.Free(t.mem, ent)
 			defer spill.Free(t.mem, tmp)
 			for b := range work {
-				for k := range n {
-					ent[k] = entry{t.hashes[k*bands+b], int32(k)}
+				for k, h := range t.hashes[b] {
+					ent[k] = entry{h, int32(k)}
 				}
+				spill.Free(t.mem, t.hashes[b])
+				t.hashes[b] = nil
 				// A radix sort on the hash, stable, so items of one hash stay in the
 				// order they were added: ten times faster than comparing.
 				for shift := 0; shift < 64 && n > 0; shift += 8 {
@@ -113,6 +123,7 @@ func (t *Table) Build() {
 					ms[i] = t.ids[e.k]
 				}
 				starts := spill.Make[uint64](t.mem, (n+63)/64)
+				runs := spill.Make[uint64](t.mem, n)
 				for s := 0; s < n; {
 					e := s + 1
 					for e < n && ent[e].h == ent[s].h {
@@ -120,12 +131,13 @@ func (t *Table) Build() {
 					}
 					starts[s>>6] |= 1 << (s & 63)
 					for i := s; i < e; i++ {
-						t.runs[int(ent[i].k)*bands+b] = uint64(i)<<32 | uint64(e)
+						runs[ent[i].k] = uint64(i)<<32 | uint64(e)
 					}
 					s = e
 				}
 				t.members[b] = ms
 				t.starts[b] = starts
+				t.runs[b] = runs
 			}
 		}()
 	}
@@ -134,7 +146,6 @@ func (t *Table) Build() {
 	}
 	close(work)
 	wg.Wait()
-	spill.Free(t.mem, t.hashes)
 	t.hashes = nil
 }
 
@@ -174,11 +185,13 @@ func (t *Table) runWithin(b, pos, floor int) bool {
 
 // Free gives the table's memory back to its arena; the table cannot be used afterwards.
 func (t *Table) Free() {
-	spill.Free(t.mem, t.hashes)
-	spill.Free(t.mem, t.runs)
+	for _, hs := range t.hashes {
+		spill.Free(t.mem, hs)
+	}
 	for b := range t.members {
 		spill.Free(t.mem, t.members[b])
 		spill.Free(t.mem, t.starts[b])
+		spill.Free(t.mem, t.runs[b])
 	}
 	*t = Table{p: t.p}
 }
@@ -204,11 +217,11 @@ func (t *Table) PairsRange(from, to int, sc *Scratch, maxBucket, minShared int, 
 	// Stamps of an earlier call on another range never equal a+1 for an item of this one.
 	stamp, count := sc.stamp, sc.count
 	var cands []int32
-	bands := t.p.Bands
 	for k := from; k < to; k++ {
 		a := t.ids[k]
 		cands = cands[:0]
-		for b, r := range t.runs[k*bands : (k+1)*bands] {
+		for b, runs := range t.runs {
+			r := runs[k]
 			pos, end := int(r>>32), int(uint32(r))
 			if pos+1 == end && t.starts[b][pos>>6]&(1<<(pos&63)) != 0 {
 				continue // alone in its bucket
