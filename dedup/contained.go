@@ -1,10 +1,10 @@
 package dedup
 
 import (
-	"github.com/neardup/neardup/internal/spill"
 	"slices"
 
 	"github.com/neardup/neardup/cluster"
+	"github.com/neardup/neardup/internal/spill"
 	"github.com/neardup/neardup/shingle"
 )
 

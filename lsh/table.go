@@ -1,11 +1,12 @@
 package lsh
 
 import (
-	"github.com/neardup/neardup/internal/spill"
 	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
+
+	"github.com/neardup/neardup/internal/spill"
 )
 
 // Table is an in-memory banding index of signatures, for one-shot reports. It is not safe for
