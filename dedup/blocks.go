@@ -63,6 +63,7 @@ func verifyInBlocks(mem *spill.Arena, parts [][]uint64, bs blocks, release func(
 	nb := len(bs.start)
 	var out [][]cluster.Edge
 	count := make([]int, nb+1)
+	cores := perCore(func() struct{} { return struct{}{} })
 	for p := 0; p < len(parts); {
 		if len(parts[p]) == 0 {
 			p++
@@ -103,7 +104,7 @@ func verifyInBlocks(mem *spill.Arena, parts [][]uint64, bs blocks, release func(
 			if len(run) == 0 {
 				continue
 			}
-			for _, es := range inParts(len(run), 4096, func() struct{} { return struct{}{} }, func(_ struct{}, lo, hi int) (es []keyedEdge) {
+			for _, es := range inParts(len(run), 4096, cores, func(_ struct{}, lo, hi int) (es []keyedEdge) {
 				for _, pr := range run[lo:hi] {
 					if e, ok := verify(int32(pr>>32), int32(uint32(pr))); ok {
 						es = append(es, keyedEdge{pr, e})
@@ -130,18 +131,25 @@ func verifyInBlocks(mem *spill.Arena, parts [][]uint64, bs blocks, release func(
 	return all
 }
 
-// inParts calls fn on the ranges [lo, hi) of n items, chunk items each, from a goroutine per
-// core, each with its own state from newState, and returns what fn returned for each range,
-// in range order.
-func inParts[S, E any](n, chunk int, newState func() S, fn func(s S, lo, hi int) []E) [][]E {
+// perCore returns a state from newState for each core, for inParts.
+func perCore[S any](newState func() S) []S {
+	states := make([]S, runtime.GOMAXPROCS(0))
+	for i := range states {
+		states[i] = newState()
+	}
+	return states
+}
+
+// inParts calls fn on the ranges [lo, hi) of n items, chunk items each, from a goroutine for
+// each of states, and returns what fn returned for each range, in range order.
+func inParts[S, E any](n, chunk int, states []S, fn func(s S, lo, hi int) []E) [][]E {
 	parts := make([][]E, (n+chunk-1)/chunk)
 	next := atomic.Int64{}
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(parts)) {
+	for _, s := range states[:min(len(states), len(parts))] {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s := newState()
 			for {
 				p := int(next.Add(1) - 1)
 				if p >= len(parts) {
@@ -152,6 +160,22 @@ func inParts[S, E any](n, chunk int, newState func() S, fn func(s S, lo, hi int)
 		}()
 	}
 	wg.Wait()
+	return parts
+}
+
+// window is how many items inWindows takes between two releases.
+const window = 1 << 16
+
+// inWindows is inParts a window of items at a time, releasing mem after each: a loop that
+// reads some arrays in order and others at random maps those it reads in order at gigabytes
+// a second, which the releases every second do not bound; what is read at random is mapped
+// again for a few page faults. chunk divides window.
+func inWindows[S, E any](mem *spill.Arena, n, chunk int, states []S, fn func(s S, lo, hi int) []E) [][]E {
+	var parts [][]E
+	for lo := 0; lo < n; lo += window {
+		parts = append(parts, inParts(min(window, n-lo), chunk, states, func(s S, a, b int) []E { return fn(s, lo+a, lo+b) })...)
+		mem.Release()
+	}
 	return parts
 }
 

@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"math"
 	"slices"
 
 	"github.com/neardup/neardup/cluster"
@@ -68,25 +69,31 @@ func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cl
 		for _, p := range f.ps[nodes[k].items[0]].prints() {
 			held.add(max(p, 1))
 		}
+		releaseBehind(f.memory().prints, k)
 	}
-	start := spill.Make[int](f.opt.Spill, len(held.keys)+1)
+	// Offsets of 32 bits halve the table's: postings past four billion (a corpus of
+	// hundreds of gigabytes) are left out as too common.
+	start := spill.Make[uint32](f.opt.Spill, len(held.keys)+1)
 	total := 0
 	for i, c := range held.counts {
-		start[i] = total
-		if c <= maxPostings {
+		start[i] = uint32(total)
+		if c <= maxPostings && total+int(c) <= math.MaxUint32 {
 			total += int(c)
 		}
 	}
-	start[len(held.keys)] = total
+	start[len(held.keys)] = uint32(total)
+	spill.Free(f.opt.Spill, held.counts) // a fingerprint's postings are counted by start now
+	held.counts = nil
 	ids := spill.Make[int32](f.opt.Spill, total)
 	next := spill.Clone(f.opt.Spill, start)
 	for k := range nodes {
 		for _, p := range f.ps[nodes[k].items[0]].prints() {
-			if i := held.find(max(p, 1)); held.counts[i] <= maxPostings {
+			if i := held.find(max(p, 1)); start[i+1] > start[i] {
 				ids[next[i]] = int32(k)
 				next[i]++
 			}
 		}
+		releaseBehind(f.memory().prints, k)
 	}
 	spill.Free(f.opt.Spill, next)
 	postings := func(p uint64) []int32 {
@@ -107,7 +114,7 @@ func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cl
 	newState := func() *state {
 		return &state{stamp: make([]int32, len(nodes)), count: make([]int32, len(nodes))}
 	}
-	parts := inParts(len(nodes), 4096, newState, func(st *state, lo, hi int) []uint64 {
+	parts := inWindows(f.opt.Spill, len(nodes), 4096, perCore(newState), func(st *state, lo, hi int) []uint64 {
 		st.pairs = st.pairs[:0]
 		for k := lo; k < hi; k++ {
 			st.cands = st.cands[:0]

@@ -131,6 +131,7 @@ func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*repor
 	if err := f.signAll(ctx); err != nil {
 		return nil, err
 	}
+	f.workers = nil // their buffers and stem caches: tens of megabytes the rest never reads
 	// Records are final once signed: the spill files' pages can then leave the resident set
 	// (spill.Arena.Seal). The stems' weights come with weighStems.
 	f.mem.sets.Seal()
@@ -542,6 +543,7 @@ func (f *finder) boilerplate() []report.Boilerplate {
 			out[kind][j].Matches = append(out[kind][j].Matches, report.Span{Doc: f.docs[i].ID, Start: m.start, End: m.end})
 		}
 		f.ds[i].marks = nil
+		releaseBehind(f.opt.Spill, i)
 	}
 	all := append(out[0], out[1]...)
 	slices.SortStableFunc(all, func(a, b report.Boilerplate) int { return b.Docs - a.Docs })
@@ -666,12 +668,14 @@ func (f *finder) weighStems() {
 		for _, h := range slices.Compact(seen) {
 			df.add(uint64(h))
 		}
+		releaseBehind(f.memory().rw, i)
 	}
 	n := float64(len(f.ds))
 	// The weights are written a wave of passages at a time, and each wave's are final once
 	// written, so that they can leave memory as the stems did.
 	wts := f.memory().wts
-	const wave = 1 << 16
+	const wave = 1 << 14
+	cores := perCore(func() struct{} { return struct{}{} })
 	for lo := 0; lo < len(f.ps); lo += wave {
 		ps := f.ps[lo:min(lo+wave, len(f.ps))]
 		for k := range ps {
@@ -679,7 +683,7 @@ func (f *finder) weighStems() {
 				q.wts = unsafe.SliceData(spill.Make[float64](wts, int(q.nStems)))
 			}
 		}
-		inParts(len(ps), 4096, func() struct{} { return struct{}{} }, func(_ struct{}, lo, hi int) []struct{} {
+		inParts(len(ps), 4096, cores, func(_ struct{}, lo, hi int) []struct{} {
 			for k := lo; k < hi; k++ {
 				q := &ps[k]
 				weights := q.weights()
@@ -691,6 +695,7 @@ func (f *finder) weighStems() {
 			return nil
 		})
 		wts.Settle()
+		f.opt.Spill.Release()
 	}
 	wts.Seal()
 }
@@ -880,9 +885,9 @@ func exactNodes(mem *spill.Arena, n int, hash func(i int) uint64) []node {
 }
 
 // link verifies the LSH candidates among nodes, banded by lp, and returns the edges whose
-// similarity sim is at least threshold. size(i) is the bytes of item i's records that sim
-// reads (see verifyInBlocks).
-func link(mem *spill.Arena, nodes []node, sig func(i int32) []uint32, sim func(a, b int32) float64, size func(i int32) int, lp lsh.Params, threshold float64, minShared int, tier uint8) []cluster.Edge {
+// similarity sim is at least threshold. sig reads the signatures from sigs; size(i) is the
+// bytes of item i's records that sim reads (see verifyInBlocks).
+func link(mem, sigs *spill.Arena, nodes []node, sig func(i int32) []uint32, sim func(a, b int32) float64, size func(i int32) int, lp lsh.Params, threshold float64, minShared int, tier uint8) []cluster.Edge {
 	t := lsh.NewTableIn(lp, mem)
 	signed := 0
 	for _, nd := range nodes {
@@ -895,14 +900,14 @@ func link(mem *spill.Arena, nodes []node, sig func(i int32) []uint32, sim func(a
 		if s := sig(nd.items[0]); s != nil {
 			t.Add(int32(k), s)
 		}
-		releaseBehind(mem, k)
+		releaseBehind(sigs, k)
 	}
 	t.Build()
 	type state struct {
 		sc    lsh.Scratch
 		pairs []uint64
 	}
-	parts := inParts(t.Len(), 2048, func() *state { return &state{} }, func(st *state, lo, hi int) []uint64 {
+	parts := inWindows(mem, t.Len(), 2048, perCore(func() *state { return &state{} }), func(st *state, lo, hi int) []uint64 {
 		st.pairs = st.pairs[:0]
 		t.PairsRange(lo, hi, &st.sc, maxBucket, minShared, nil, func(a, b int32) {
 			st.pairs = append(st.pairs, uint64(a)<<32|uint64(b))
@@ -917,10 +922,13 @@ func link(mem *spill.Arena, nodes []node, sig func(i int32) []uint32, sim func(a
 	})
 }
 
-// releaseBehind releases mem every 65,536 items of a loop that reads records in order: such
-// a loop maps them at gigabytes a second, which the releases every second do not bound.
+// releaseBehind releases mem every 4,096 items of a loop that reads it in order: such a
+// loop maps records at gigabytes a second, which the releases every second do not bound,
+// and a loop over documents maps a stretch of their passages' records with each. mem is
+// the arena read, not one the loop writes at random: a page written again after its
+// release costs a fault that the file system takes part in.
 func releaseBehind(mem *spill.Arena, i int) {
-	if i&0xffff == 0xffff {
+	if i&0xfff == 0xfff {
 		mem.Release()
 	}
 }
@@ -952,7 +960,7 @@ func expand(nodes []node, gs []cluster.Group) [][]groupItem {
 
 func (f *finder) docClusters() [][]groupItem {
 	nodes := exactNodes(f.opt.Spill, len(f.ds), func(i int) uint64 { return f.ds[i].exact })
-	edges := link(f.opt.Spill, nodes,
+	edges := link(f.opt.Spill, f.memory().sigs, nodes,
 		func(i int32) []uint32 { return f.ds[i].sig },
 		func(a, b int32) float64 { return shingle.Jaccard(f.ds[a].shingles, f.ds[b].shingles) },
 		func(i int32) int { return 4 * len(f.ds[i].shingles) },
@@ -1018,7 +1026,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 		nodes[k].items = items
 	}
 	rep := func(k int32) int32 { return nodes[k].items[0] }
-	edges := link(f.opt.Spill, nodes,
+	edges := link(f.opt.Spill, f.memory().sigs, nodes,
 		func(i int32) []uint32 { return f.ps[i].nearSig() },
 		func(a, b int32) float64 { return shingle.Jaccard(f.ps[a].shingles(), f.ps[b].shingles()) },
 		func(i int32) int { return 4 * int(f.ps[i].nShingles) },
@@ -1061,10 +1069,10 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 				lowAt[i] = int32(len(low) / size)
 				low = minhash.AppendLowBytes(low, sig)
 			}
-			releaseBehind(f.opt.Spill, i)
+			releaseBehind(f.memory().sigs, i)
 		}
 		lowSig := func(i int32) []byte { at := int(lowAt[i]) * size; return low[at : at+size] }
-		rewrites = link(f.opt.Spill, nodes,
+		rewrites = link(f.opt.Spill, f.memory().sigs, nodes,
 			func(i int32) []uint32 { return f.ps[i].rwSig() },
 			func(a, b int32) float64 {
 				if !minhash.LowBytesAtLeast(lowSig(a), lowSig(b), rewriteEstimateAt) {

@@ -26,21 +26,26 @@ const chunkSize = 64 << 20
 // pageSize is the unit Free gives back; a multiple of the system's page.
 const pageSize = 64 << 10
 
+// folioSize is the largest folio the page cache maps at once (a PMD on amd64 and arm64 with
+// 4 KiB pages), aligned to it in the file.
+const folioSize = 2 << 20
+
 // Arena is a bump allocator over a growing temporary file. It is safe for concurrent use.
 type Arena struct {
 	dir    string
 	parent *Arena // told of a failure too (see Sibling)
 	mu     sync.Mutex
 	kids   []*Arena // its siblings, released with it as far as they are settled
-	// settled chunks hold only slices that will not be written again (Settle, Seal).
-	settled int
-	m       *mapping // nil: the heap
-	chunks  [][]byte
-	at      []int64 // where each chunk starts in the file
-	free    []byte  // the unused end of the last chunk
-	used    int64
-	err     error
-	onErr   func(error)
+	// settled chunks hold only slices that will not be written again (Settle, Seal), and so
+	// do the first settledTo bytes of the next one, whole pages.
+	settled, settledTo int
+	m                  *mapping // nil: the heap
+	chunks             [][]byte
+	at                 []int64 // where each chunk starts in the file
+	free               []byte  // the unused end of the last chunk
+	used               int64
+	err                error
+	onErr              func(error)
 }
 
 // New returns an Arena backed by a new temporary file in dir (the system's temporary
@@ -99,17 +104,25 @@ func (a *Arena) Sibling() (*Arena, error) {
 }
 
 // Settle says that the slices a has handed out so far will not be written again: from then
-// on, the Release of the arena a is a sibling of releases the pages of a's chunks that hold
-// only those (all but the last, which takes the next slices). Pages are released only once
-// they are final, so that no page is written after the kernel dropped it from the mapping;
-// a page that is only read comes back from the page cache as it was left.
+// on, the Release of the arena a is a sibling of releases the pages that hold only those
+// (all but the page the next slice starts in). Pages are released only once they are final,
+// so that no page is written after the kernel dropped it from the mapping; a page that is
+// only read comes back from the page cache as it was left.
 func (a *Arena) Settle() {
 	if a == nil {
 		return
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.settled = max(a.settled, len(a.chunks)-1)
+	if len(a.chunks) == 0 || a.settled >= len(a.chunks) {
+		return
+	}
+	last := len(a.chunks) - 1
+	a.settled = last
+	// Up to a boundary of the page cache's largest folios: the kernel unmaps a folio
+	// mapped whole as soon as part of it is released, and the rest may still be written.
+	end := a.at[last] + int64(len(a.chunks[last])-len(a.free))
+	a.settledTo = max(0, int(end&^(folioSize-1)-a.at[last]))
 }
 
 // Seal is Settle for an arena that will not be written to at all any more: all its pages are
@@ -120,7 +133,7 @@ func (a *Arena) Seal() {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.settled = len(a.chunks)
+	a.settled, a.settledTo = len(a.chunks), 0
 }
 
 // OnFallback sets fn to be called, once, when the arena first falls back to the heap.
@@ -269,6 +282,9 @@ func (a *Arena) release(settledOnly bool) {
 	chunks := a.chunks
 	if settledOnly {
 		chunks = chunks[:a.settled]
+		if a.settled < len(a.chunks) && a.settledTo > 0 {
+			release(a.chunks[a.settled][:a.settledTo])
+		}
 	}
 	for _, c := range chunks {
 		release(c)

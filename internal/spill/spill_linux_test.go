@@ -108,25 +108,36 @@ func mappingRSS(t *testing.T, addr uintptr) int {
 }
 
 // TestReleaseReachesSettledChunks: once a sibling is settled, the parent's Release drops the
-// chunks it has filled, and keeps the last one, which still takes new slices.
+// pages it has filled, and keeps the folio the next slice starts in.
 func TestReleaseReachesSettledChunks(t *testing.T) {
 	a, s := sibling(t)
 	full := Make[byte](s, chunkSize) // the whole first chunk
-	last := Make[byte](s, 1<<20)     // the start of a second
+	last := Make[byte](s, 3<<20)     // the start of a second
 	for _, b := range [][]byte{full, last} {
 		for i := 0; i < len(b); i += 4096 {
 			b[i] = 7
 		}
 	}
 	s.Settle()
+	next := Make[byte](s, 1<<20) // written after Settle, so not released
+	for i := 0; i < len(next); i += 4096 {
+		next[i] = 9
+	}
 	a.Release()
 	if kb := mappingRSS(t, uintptr(unsafe.Pointer(&full[0]))); kb > 1<<10 {
 		t.Errorf("the settled chunk's mapping holds %d KiB after the parent's Release", kb)
 	}
-	if kb := mappingRSS(t, uintptr(unsafe.Pointer(&last[0]))); kb < 1<<10 {
-		t.Errorf("the last chunk's mapping holds %d KiB after the parent's Release, want its 1 MiB", kb)
+	// The last chunk's mapping holds next and the folio it shares with last: 2 MiB of the
+	// 4 written to. The first 2 MiB of last are released.
+	if kb := mappingRSS(t, uintptr(unsafe.Pointer(&last[0]))); kb < 2<<10 || kb > 3<<10 {
+		t.Errorf("the last chunk's mapping holds %d KiB after the parent's Release, want 2 MiB", kb)
 	}
-	if full[4096] != 7 || last[4096] != 7 {
+	s.Seal()
+	a.Release()
+	if kb := mappingRSS(t, uintptr(unsafe.Pointer(&last[0]))); kb > 0 {
+		t.Errorf("the last chunk's mapping holds %d KiB once sealed", kb)
+	}
+	if full[4096] != 7 || last[4096] != 7 || next[4096] != 9 {
 		t.Errorf("released pages lost their contents")
 	}
 }
