@@ -16,7 +16,7 @@ import (
 // its whole file within a second, whatever the releases do. So tiers find their candidates
 // first, keep them as pairs (x<<32 | y, x the item they were found from), and verify them a
 // block pair at a time, releasing the files' pages between block pairs: what is mapped is
-// then about two blocks of records.
+// then about two blocks of records (three where a range of pairs straddles two blocks).
 
 // blockBytes is about how many bytes of records a block of items holds (a variable for
 // tests).
@@ -56,9 +56,9 @@ type keyedEdge struct {
 
 // verifyInBlocks calls verify on every pair of parts and returns the edges it keeps, in the
 // order of the pairs. parts are as inParts returns them: each holds pairs x<<32|y in
-// ascending order, and the xs of a part come after those of the parts before it. Pairs are
-// taken by the block of x, then by the block of y, and release is called after each block
-// pair. The parts are freed.
+// ascending order, and the xs of a part come after those of the parts before it. Parts are
+// taken by the block of their first x, their pairs by the block of y, and release is called
+// after each such block pair. The parts are freed.
 func verifyInBlocks(mem *spill.Arena, parts [][]uint64, bs blocks, release func(), verify func(x, y int32) (cluster.Edge, bool)) []cluster.Edge {
 	nb := len(bs.start)
 	var out [][]cluster.Edge
@@ -169,7 +169,7 @@ const window = 1 << 16
 // inWindows is inParts a window of items at a time, releasing mem after each: a loop that
 // reads some arrays in order and others at random maps those it reads in order at gigabytes
 // a second, which the releases every second do not bound; what is read at random is mapped
-// again for a few page faults. chunk divides window.
+// again for a few page faults.
 func inWindows[S, E any](mem *spill.Arena, n, chunk int, states []S, fn func(s S, lo, hi int) []E) [][]E {
 	var parts [][]E
 	for lo := 0; lo < n; lo += window {

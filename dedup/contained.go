@@ -77,7 +77,7 @@ func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cl
 	total := 0
 	for i, c := range held.counts {
 		start[i] = uint32(total)
-		if c <= maxPostings && total+int(c) <= math.MaxUint32 {
+		if c <= maxPostings && uint64(total)+uint64(c) <= math.MaxUint32 {
 			total += int(c)
 		}
 	}

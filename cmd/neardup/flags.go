@@ -160,8 +160,10 @@ type spillFlags struct {
 const releaseEvery = time.Second
 
 // reportMemoryLimit is the soft limit of a spilling report's heap, unless GOMEMLIMIT is set.
-// The generated gigabyte's heap holds about 380 MB live (200 bytes a passage, and its
-// documents'), and under this limit its report took 128 s, as under 768 MiB.
+// The generated gigabyte's heap holds about 380 MB live (about 180 bytes a passage, and its
+// documents'), and under this limit its report took 128 s, as under 768 MiB. What is live
+// grows with the corpus: past about 1.2 GB of such text the heap outgrows the limit, and the
+// collector runs often (taking up to half the CPU) rather than fail.
 const reportMemoryLimit = 448 << 20
 
 // defaultSpillOverMB is the text a report keeps on the heap before it spills: there a small

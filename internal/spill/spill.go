@@ -26,9 +26,10 @@ const chunkSize = 64 << 20
 // pageSize is the unit Free gives back; a multiple of the system's page.
 const pageSize = 64 << 10
 
-// folioSize is the largest folio the page cache maps at once (a PMD on amd64 and arm64 with
-// 4 KiB pages), aligned to it in the file.
-const folioSize = 2 << 20
+// folioSize is the largest folio the page cache maps at once, aligned to it in the file: a
+// PMD, as many pages as a page of page table entries (8 bytes each) maps. 2 MiB with 4 KiB
+// pages, 32 MiB with 16 KiB pages.
+var folioSize = int64(os.Getpagesize()) * int64(os.Getpagesize()/8)
 
 // Arena is a bump allocator over a growing temporary file. It is safe for concurrent use.
 type Arena struct {
@@ -105,7 +106,7 @@ func (a *Arena) Sibling() (*Arena, error) {
 
 // Settle says that the slices a has handed out so far will not be written again: from then
 // on, the Release of the arena a is a sibling of releases the pages that hold only those
-// (all but the page the next slice starts in). Pages are released only once they are final,
+// (all but the largest folio the next slice starts in, see folioSize). Pages are released only once they are final,
 // so that no page is written after the kernel dropped it from the mapping; a page that is
 // only read comes back from the page cache as it was left.
 func (a *Arena) Settle() {
