@@ -58,18 +58,18 @@ func appendWinnow(dst []uint64, hs []uint64) []uint64 {
 
 // containedEdges returns the contained-tier links among nodes (groups of identical passages, as
 // exactNodes makes them), leaving out pairs that linked already (linked reports them).
-func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cluster.Edge {
+func (f *finder) containedEdges(nodes *nodes, linked func(a, b int32) bool) []cluster.Edge {
 	// postings lists the nodes holding each fingerprint, ascending, none for one held by
 	// more than maxPostings: runs of one array, found through a table of the fingerprints
 	// (a map of slices spent more time growing them than the tier took otherwise). 0 marks
 	// an empty slot of the table, so a fingerprint of 0 is counted as 1 (a passage holding
 	// both, one chance in 2^63, is listed twice and counts them as two).
 	held := countTable{mem: f.opt.Spill}
-	for k := range nodes {
-		for _, p := range f.ps[nodes[k].items[0]].prints() {
+	for k := range int32(nodes.len()) {
+		for _, p := range f.ps[nodes.rep(k)].prints() {
 			held.add(max(p, 1))
 		}
-		releaseBehind(f.memory().prints, k)
+		releaseBehind(f.memory().prints, int(k))
 	}
 	// Offsets of 32 bits halve the table's: postings past four billion (a corpus of
 	// hundreds of gigabytes) are left out as too common.
@@ -86,14 +86,14 @@ func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cl
 	held.counts = nil
 	ids := spill.Make[int32](f.opt.Spill, total)
 	next := spill.Clone(f.opt.Spill, start)
-	for k := range nodes {
-		for _, p := range f.ps[nodes[k].items[0]].prints() {
+	for k := range int32(nodes.len()) {
+		for _, p := range f.ps[nodes.rep(k)].prints() {
 			if i := held.find(max(p, 1)); start[i+1] > start[i] {
-				ids[next[i]] = int32(k)
+				ids[next[i]] = k
 				next[i]++
 			}
 		}
-		releaseBehind(f.memory().prints, k)
+		releaseBehind(f.memory().prints, int(k))
 	}
 	spill.Free(f.opt.Spill, next)
 	postings := func(p uint64) []int32 {
@@ -112,13 +112,13 @@ func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cl
 		pairs        []uint64
 	}
 	newState := func() *state {
-		return &state{stamp: make([]int32, len(nodes)), count: make([]int32, len(nodes))}
+		return &state{stamp: make([]int32, nodes.len()), count: make([]int32, nodes.len())}
 	}
-	parts := inWindows(f.opt.Spill, len(nodes), 4096, perCore(newState), func(st *state, lo, hi int) []uint64 {
+	parts := inWindows(f.opt.Spill, nodes.len(), 4096, perCore(newState), func(st *state, lo, hi int) []uint64 {
 		st.pairs = st.pairs[:0]
 		for k := lo; k < hi; k++ {
 			st.cands = st.cands[:0]
-			for _, p := range f.ps[nodes[k].items[0]].prints() {
+			for _, p := range f.ps[nodes.rep(int32(k))].prints() {
 				ps := postings(p)
 				at, ok := slices.BinarySearch(ps, int32(k))
 				if !ok {
@@ -145,12 +145,12 @@ func (f *finder) containedEdges(nodes []node, linked func(a, b int32) bool) []cl
 	held.free()
 	spill.Free(f.opt.Spill, start)
 	spill.Free(f.opt.Spill, ids)
-	bs := cutBlocks(len(nodes), func(k int32) int {
-		q := &f.ps[nodes[k].items[0]]
+	bs := cutBlocks(nodes.len(), func(k int32) int {
+		q := &f.ps[nodes.rep(k)]
 		return 4 * int(q.nShingles+q.nNumbers)
 	})
 	return verifyInBlocks(f.opt.Spill, parts, bs, f.opt.Spill.Release, func(k, b int32) (cluster.Edge, bool) {
-		sim := f.contained(&f.ps[nodes[b].items[0]], &f.ps[nodes[k].items[0]])
+		sim := f.contained(&f.ps[nodes.rep(b)], &f.ps[nodes.rep(k)])
 		return cluster.Edge{A: b, B: k, Sim: sim, Tier: tierContained}, sim > 0
 	})
 }

@@ -830,16 +830,27 @@ func weightedJaccard[T shingle.Hash](a []T, aw []float64, aTotal float64, b []T,
 	return inter / union
 }
 
-// node is a group of items identical after normalisation, clustered as one.
-type node struct {
-	items []int32 // ascending
+// nodes are groups of items identical after normalisation, each clustered as one: node k
+// holds items[at[k]:at[k+1]], ascending. Four bytes a node and one an item, where a slice
+// per node took 24 bytes a node of a large report's heap.
+type nodes struct {
+	items []int32
+	at    []int32
 }
+
+func (ns *nodes) len() int { return len(ns.at) - 1 }
+
+// of returns node k's items.
+func (ns *nodes) of(k int32) []int32 { return ns.items[ns.at[k]:ns.at[k+1]] }
+
+// rep returns node k's earliest item, which stands for it.
+func (ns *nodes) rep(k int32) int32 { return ns.items[ns.at[k]] }
 
 // exactNodes groups items by their exact hash; items with hash 0 (empty) are left out. Nodes
 // come out ordered by their earliest item, so that a cluster's centre is its earliest item.
 // Their items are runs of one array from mem, found through an open-addressing table: a map
 // and a slice per node took a tenth of a gigabyte corpus's heap.
-func exactNodes(mem *spill.Arena, n int, hash func(i int) uint64) []node {
+func exactNodes(mem *spill.Arena, n int, hash func(i int) uint64) *nodes {
 	size := 1024
 	for size < 2*n {
 		size *= 2
@@ -869,38 +880,59 @@ func exactNodes(mem *spill.Arena, n int, hash func(i int) uint64) []node {
 		of[i] = ids[j]
 		count[ids[j]]++
 	}
-	items := spill.Make[int32](mem, n)
-	nodes := make([]node, len(count))
-	at := 0
+	ns := &nodes{items: spill.Make[int32](mem, n), at: make([]int32, len(count)+1)}
 	for k, c := range count {
-		nodes[k].items = items[at : at : at+int(c)]
-		at += int(c)
+		ns.at[k+1] = ns.at[k] + c
 	}
+	next := slices.Clone(ns.at[:len(count)])
 	for i, k := range of {
 		if k >= 0 {
-			nodes[k].items = append(nodes[k].items, int32(i))
+			ns.items[next[k]] = int32(i)
+			next[k]++
 		}
 	}
-	return nodes
+	ns.items = ns.items[:ns.at[len(count)]]
+	return ns
+}
+
+// keep leaves in each node its first item and those that keep returns true for, told the
+// items kept so far.
+func (ns *nodes) keep(keep func(kept []int32, item int32) bool) {
+	w := int32(0)
+	for k := range ns.len() {
+		items := ns.of(int32(k))
+		start := w
+		ns.items[w] = items[0]
+		w++
+		for _, it := range items[1:] {
+			if keep(ns.items[start:w], it) {
+				ns.items[w] = it
+				w++
+			}
+		}
+		ns.at[k] = start
+	}
+	ns.at[ns.len()] = w
+	ns.items = ns.items[:w]
 }
 
 // link verifies the LSH candidates among nodes, banded by lp, and returns the edges whose
 // similarity sim is at least threshold. sig reads the signatures from sigs; size(i) is the
 // bytes of item i's records that sim reads (see verifyInBlocks).
-func link(mem, sigs *spill.Arena, nodes []node, sig func(i int32) []uint32, sim func(a, b int32) float64, size func(i int32) int, lp lsh.Params, threshold float64, minShared int, tier uint8) []cluster.Edge {
+func link(mem, sigs *spill.Arena, nodes *nodes, sig func(i int32) []uint32, sim func(a, b int32) float64, size func(i int32) int, lp lsh.Params, threshold float64, minShared int, tier uint8) []cluster.Edge {
 	t := lsh.NewTableIn(lp, mem)
 	signed := 0
-	for _, nd := range nodes {
-		if sig(nd.items[0]) != nil {
+	for k := range int32(nodes.len()) {
+		if sig(nodes.rep(k)) != nil {
 			signed++
 		}
 	}
 	t.Grow(signed)
-	for k, nd := range nodes {
-		if s := sig(nd.items[0]); s != nil {
-			t.Add(int32(k), s)
+	for k := range int32(nodes.len()) {
+		if s := sig(nodes.rep(k)); s != nil {
+			t.Add(k, s)
 		}
-		releaseBehind(sigs, k)
+		releaseBehind(sigs, int(k))
 	}
 	t.Build()
 	type state struct {
@@ -915,9 +947,9 @@ func link(mem, sigs *spill.Arena, nodes []node, sig func(i int32) []uint32, sim 
 		return spill.Clone(mem, st.pairs)
 	})
 	t.Free()
-	bs := cutBlocks(len(nodes), func(k int32) int { return size(nodes[k].items[0]) })
+	bs := cutBlocks(nodes.len(), func(k int32) int { return size(nodes.rep(k)) })
 	return verifyInBlocks(mem, parts, bs, mem.Release, func(a, b int32) (cluster.Edge, bool) {
-		j := sim(nodes[a].items[0], nodes[b].items[0])
+		j := sim(nodes.rep(a), nodes.rep(b))
 		return cluster.Edge{A: a, B: b, Sim: j, Tier: tier}, j >= threshold
 	})
 }
@@ -940,12 +972,12 @@ type groupItem struct {
 	tier uint8
 }
 
-func expand(nodes []node, gs []cluster.Group) [][]groupItem {
+func expand(nodes *nodes, gs []cluster.Group) [][]groupItem {
 	var out [][]groupItem
 	for _, g := range gs {
 		var items []groupItem
 		for k, m := range g.Members {
-			for _, it := range nodes[m.Item].items {
+			for _, it := range nodes.of(m.Item) {
 				gi := groupItem{item: it, sim: m.Sim, tier: m.Tier}
 				if k == 0 { // the centre's own copies
 					gi.sim, gi.tier = 1, tierExact
@@ -970,17 +1002,17 @@ func (f *finder) docClusters() [][]groupItem {
 
 // clusterNodes runs star clustering over nodes (as exactNodes orders them) and adds nodes of identical items that linked to
 // nothing else as exact clusters.
-func clusterNodes(mem *spill.Arena, nodes []node, edges []cluster.Edge) [][]groupItem {
-	gs := cluster.StarIn(mem, len(nodes), edges)
-	in := make([]bool, len(nodes))
+func clusterNodes(mem *spill.Arena, nodes *nodes, edges []cluster.Edge) [][]groupItem {
+	gs := cluster.StarIn(mem, nodes.len(), edges)
+	in := make([]bool, nodes.len())
 	for _, g := range gs {
 		for _, m := range g.Members {
 			in[m.Item] = true
 		}
 	}
-	for k, nd := range nodes {
-		if !in[k] && len(nd.items) > 1 {
-			gs = append(gs, cluster.Group{Members: []cluster.Member{{Item: int32(k), Sim: 1}}})
+	for k := range int32(nodes.len()) {
+		if !in[k] && len(nodes.of(k)) > 1 {
+			gs = append(gs, cluster.Group{Members: []cluster.Member{{Item: k, Sim: 1}}})
 		}
 	}
 	slices.SortFunc(gs, func(a, b cluster.Group) int { return int(a.Members[0].Item - b.Members[0].Item) })
@@ -1008,24 +1040,16 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 	// cluster of its own; they come back into any cluster their twin joins with a third
 	// document, which holds their text as much as the twin's.
 	twins := map[int32][]int32{}
-	for k := range nodes {
-		items := nodes[k].items[:1]
-		for _, it := range nodes[k].items[1:] {
-			dup := false
-			for _, kept := range items {
-				if sameCopy(kept, it) {
-					twins[kept] = append(twins[kept], it)
-					dup = true
-					break
-				}
-			}
-			if !dup {
-				items = append(items, it)
+	nodes.keep(func(kept []int32, it int32) bool {
+		for _, k := range kept {
+			if sameCopy(k, it) {
+				twins[k] = append(twins[k], it)
+				return false
 			}
 		}
-		nodes[k].items = items
-	}
-	rep := func(k int32) int32 { return nodes[k].items[0] }
+		return true
+	})
+	rep := nodes.rep
 	edges := link(f.opt.Spill, f.memory().sigs, nodes,
 		func(i int32) []uint32 { return f.ps[i].nearSig() },
 		func(a, b int32) float64 { return shingle.Jaccard(f.ps[a].shingles(), f.ps[b].shingles()) },
