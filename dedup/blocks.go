@@ -63,7 +63,7 @@ func verifyInBlocks(mem *spill.Arena, parts [][]uint64, bs blocks, release func(
 	nb := len(bs.start)
 	var out [][]cluster.Edge
 	count := make([]int, nb+1)
-	cores := perCore(func() struct{} { return struct{}{} })
+	cores := stateless()
 	for p := 0; p < len(parts); {
 		if len(parts[p]) == 0 {
 			p++
@@ -130,6 +130,9 @@ func verifyInBlocks(mem *spill.Arena, parts [][]uint64, bs blocks, release func(
 	}
 	return all
 }
+
+// stateless is perCore for loops that need no state.
+func stateless() []struct{} { return make([]struct{}, runtime.GOMAXPROCS(0)) }
 
 // perCore returns a state from newState for each core, for inParts.
 func perCore[S any](newState func() S) []S {

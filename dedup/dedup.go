@@ -675,7 +675,7 @@ func (f *finder) weighStems() {
 	// written, so that they can leave memory as the stems did.
 	wts := f.memory().wts
 	const wave = 1 << 14
-	cores := perCore(func() struct{} { return struct{}{} })
+	cores := stateless()
 	for lo := 0; lo < len(f.ps); lo += wave {
 		ps := f.ps[lo:min(lo+wave, len(f.ps))]
 		for k := range ps {

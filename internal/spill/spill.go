@@ -38,7 +38,7 @@ type Arena struct {
 	mu     sync.Mutex
 	kids   []*Arena // its siblings, released with it as far as they are settled
 	// settled chunks hold only slices that will not be written again (Settle, Seal), and so
-	// do the first settledTo bytes of the next one, whole pages.
+	// do the first settledTo bytes of the next one, whole folios (see folioSize).
 	settled, settledTo int
 	m                  *mapping // nil: the heap
 	chunks             [][]byte
@@ -106,9 +106,9 @@ func (a *Arena) Sibling() (*Arena, error) {
 
 // Settle says that the slices a has handed out so far will not be written again: from then
 // on, the Release of the arena a is a sibling of releases the pages that hold only those
-// (all but the largest folio the next slice starts in, see folioSize). Pages are released only once they are final,
-// so that no page is written after the kernel dropped it from the mapping; a page that is
-// only read comes back from the page cache as it was left.
+// (all but the largest folio the next slice starts in, see folioSize). Pages are released
+// only once they are final, so that no page is written after the kernel dropped it from the
+// mapping; a page that is only read comes back from the page cache as it was left.
 func (a *Arena) Settle() {
 	if a == nil {
 		return
@@ -254,8 +254,8 @@ func Free[T any](a *Arena, s []T) {
 	}
 }
 
-// Release drops the pages of the arena, and the settled ones of its siblings (see Settle), from the
-// process's resident memory; their contents stay. It may run while other goroutines read and
+// Release drops the pages of the arena, and the settled ones of its siblings (see Settle),
+// from the process's resident memory; their contents stay. It may run while other goroutines read and
 // write the arena.
 func (a *Arena) Release() {
 	if a == nil {
