@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/neardup/neardup/cluster"
+	"github.com/neardup/neardup/lsh"
 )
 
 // TestVerifyInBlocks: pairs verified block pair by block pair come out as a plain loop over
@@ -57,5 +58,41 @@ func TestVerifyInBlocks(t *testing.T) {
 	}
 	if released != len(met) {
 		t.Errorf("released %d times for %d block pairs", released, len(met))
+	}
+}
+
+// TestLinkStronger: candidates that a stronger tier linked are not verified, and the rest
+// are, in pair order.
+func TestLinkStronger(t *testing.T) {
+	const n = 40
+	nodes := exactNodes(nil, n, func(i int) uint64 { return uint64(i) + 1 }) // node k is item k
+	sig := []uint32{1, 2, 3, 4}                                              // every pair a candidate
+	var stronger []uint64
+	var want []cluster.Edge
+	for a := range int32(n) {
+		for b := a + 1; b < n; b++ {
+			if (a*7+b)%5 == 0 {
+				stronger = append(stronger, uint64(a)<<32|uint64(b))
+			} else {
+				want = append(want, cluster.Edge{A: a, B: b, Sim: 1, Tier: tierRewrite})
+			}
+		}
+	}
+	verified := 0
+	got := link(nil, nil, nodes, func(int32) []uint32 { return sig },
+		func(a, b int32) float64 { verified++; return 1 },
+		func(int32) int { return 1 }, lsh.Params{Bands: 2, Rows: 2}, 0.5, 1, tierRewrite, stronger)
+	if !slices.Equal(got, want) {
+		t.Errorf("got %d edges, want %d, or others", len(got), len(want))
+	}
+	if verified != len(want) {
+		t.Errorf("verified %d pairs, want %d", verified, len(want))
+	}
+}
+
+func TestMerge(t *testing.T) {
+	a, b := []uint64{1, 4, 4, 9}, []uint64{0, 4, 5, 10, 11}
+	if got, want := merge(nil, a, b), []uint64{0, 1, 4, 4, 4, 5, 9, 10, 11}; !slices.Equal(got, want) {
+		t.Errorf("merge(%v, %v)=%v, want %v", a, b, got, want)
 	}
 }

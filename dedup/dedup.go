@@ -918,8 +918,10 @@ func (ns *nodes) keep(keep func(kept []int32, item int32) bool) {
 
 // link verifies the LSH candidates among nodes, banded by lp, and returns the edges whose
 // similarity sim is at least threshold. sig reads the signatures from sigs; size(i) is the
-// bytes of item i's records that sim reads (see verifyInBlocks).
-func link(mem, sigs *spill.Arena, nodes *nodes, sig func(i int32) []uint32, sim func(a, b int32) float64, size func(i int32) int, lp lsh.Params, threshold float64, minShared int, tier uint8) []cluster.Edge {
+// bytes of item i's records that sim reads (see verifyInBlocks). Candidates in stronger,
+// sorted pairs a<<32|b of nodes a < b, are not verified: a stronger tier linked them, and
+// clustering takes the stronger edge of a pair.
+func link(mem, sigs *spill.Arena, nodes *nodes, sig func(i int32) []uint32, sim func(a, b int32) float64, size func(i int32) int, lp lsh.Params, threshold float64, minShared int, tier uint8, stronger []uint64) []cluster.Edge {
 	t := lsh.NewTableIn(lp, mem)
 	signed := 0
 	for k := range int32(nodes.len()) {
@@ -941,8 +943,21 @@ func link(mem, sigs *spill.Arena, nodes *nodes, sig func(i int32) []uint32, sim 
 	}
 	parts := inWindows(mem, t.Len(), 2048, perCore(func() *state { return &state{} }), func(st *state, lo, hi int) []uint64 {
 		st.pairs = st.pairs[:0]
+		at := -1 // a cursor in stronger: pairs come in ascending order
 		t.PairsRange(lo, hi, &st.sc, maxBucket, minShared, nil, func(a, b int32) {
-			st.pairs = append(st.pairs, uint64(a)<<32|uint64(b))
+			pr := uint64(a)<<32 | uint64(b)
+			if len(stronger) > 0 {
+				if at < 0 {
+					at, _ = slices.BinarySearch(stronger, pr)
+				}
+				for at < len(stronger) && stronger[at] < pr {
+					at++
+				}
+				if at < len(stronger) && stronger[at] == pr {
+					return
+				}
+			}
+			st.pairs = append(st.pairs, pr)
 		})
 		return spill.Clone(mem, st.pairs)
 	})
@@ -996,7 +1011,7 @@ func (f *finder) docClusters() [][]groupItem {
 		func(i int32) []uint32 { return f.ds[i].sig },
 		func(a, b int32) float64 { return shingle.Jaccard(f.ds[a].shingles, f.ds[b].shingles) },
 		func(i int32) int { return 4 * len(f.ds[i].shingles) },
-		f.lshNear, f.p.NearThreshold, 1, tierNear)
+		f.lshNear, f.p.NearThreshold, 1, tierNear, nil)
 	return clusterNodes(f.opt.Spill, nodes, edges)
 }
 
@@ -1054,7 +1069,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 		func(i int32) []uint32 { return f.ps[i].nearSig() },
 		func(a, b int32) float64 { return shingle.Jaccard(f.ps[a].shingles(), f.ps[b].shingles()) },
 		func(i int32) int { return 4 * int(f.ps[i].nShingles) },
-		f.lshNear, f.p.NearThreshold, 1, tierNear)
+		f.lshNear, f.p.NearThreshold, 1, tierNear, nil)
 	// The near pairs, as sorted keys: a map of millions of pairs took more memory than the
 	// edges themselves.
 	pair := func(a, b int32) uint64 { return uint64(min(a, b))<<32 | uint64(max(a, b)) }
@@ -1067,7 +1082,6 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 		_, found := slices.BinarySearch(near, pair(a, b))
 		return found || sameCopy(rep(a), rep(b))
 	})
-	spill.Free(f.opt.Spill, near)
 	f.freePrints()
 	var rewrites []cluster.Edge
 	if !f.p.Rewrite() {
@@ -1096,10 +1110,22 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 			releaseBehind(f.memory().sigs, i)
 		}
 		lowSig := func(i int32) []byte { at := int(lowAt[i]) * size; return low[at : at+size] }
+		// Pairs a near or contained edge links are not verified again (on the gigabyte,
+		// 4.3 million of 63 million candidates but most of the rewrite edges), nor are
+		// copies of one document, whose edges are dropped below.
+		held := spill.Make[uint64](f.opt.Spill, len(contained))
+		for i, e := range contained {
+			held[i] = pair(e.A, e.B)
+		}
+		slices.Sort(held)
+		stronger := merge(spill.Make[uint64](f.opt.Spill, len(near)+len(held))[:0], near, held)
+		spill.Free(f.opt.Spill, held)
+		spill.Free(f.opt.Spill, near)
+		near = nil
 		rewrites = link(f.opt.Spill, f.memory().sigs, nodes,
 			func(i int32) []uint32 { return f.ps[i].rwSig() },
 			func(a, b int32) float64 {
-				if !minhash.LowBytesAtLeast(lowSig(a), lowSig(b), rewriteEstimateAt) {
+				if !minhash.LowBytesAtLeast(lowSig(a), lowSig(b), rewriteEstimateAt) || sameCopy(a, b) {
 					return 0
 				}
 				x, y := &f.ps[a], &f.ps[b]
@@ -1110,10 +1136,12 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 				return j
 			},
 			func(i int32) int { q := &f.ps[i]; return size + 12*int(q.nStems) + 4*int(q.nNumbers) },
-			f.lshRewrite, f.p.RewriteThreshold, rewriteMinShared, tierRewrite)
+			f.lshRewrite, f.p.RewriteThreshold, rewriteMinShared, tierRewrite, stronger)
+		spill.Free(f.opt.Spill, stronger)
 		f.freeSigs()
 		f.freeStems()
 	}
+	spill.Free(f.opt.Spill, near)
 	all := join(f.opt.Spill, edges, contained, rewrites)
 	spill.Free(f.opt.Spill, edges)
 	spill.Free(f.opt.Spill, contained)
@@ -1150,6 +1178,18 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 		}
 	}
 	return out
+}
+
+// merge appends the values of a and b, both ascending, to dst in ascending order.
+func merge(dst, a, b []uint64) []uint64 {
+	for len(a) > 0 && len(b) > 0 {
+		if a[0] <= b[0] {
+			dst, a = append(dst, a[0]), a[1:]
+		} else {
+			dst, b = append(dst, b[0]), b[1:]
+		}
+	}
+	return append(append(dst, a...), b...)
 }
 
 // numbersDisagree is the rewrite tier's veto: two passages that both hold numbers but share

@@ -163,10 +163,15 @@ func (t *Table) Pairs(maxBucket, minShared int, tooBig func(ids []int32), fn fun
 	t.PairsRange(0, t.Len(), nil, maxBucket, minShared, tooBig, fn)
 }
 
-// Scratch is PairsRange's working memory, two counters per item: one per goroutine, reused
-// from call to call, so that many small ranges do not each allocate it.
+// Scratch is PairsRange's working memory: one per goroutine, reused from call to call, so
+// that many small ranges do not each allocate it.
 type Scratch struct {
-	stamp, count []int32
+	// seen[l] has bit c set while pairing an item when c shared more than l bands with it
+	// (up to minShared). Bits, not a counter per item, so that a table of millions of items
+	// is counted in the core's cache: a stamp per item took half of a gigabyte report's
+	// candidates phase in cache misses.
+	seen  [][]uint64
+	cands []int32
 }
 
 // runWithin reports whether the run holding position pos of band b begins at position floor
@@ -210,14 +215,22 @@ func (t *Table) PairsRange(from, to int, sc *Scratch, maxBucket, minShared int, 
 	if sc == nil {
 		sc = &Scratch{}
 	}
-	// stamp[c] == a+1 marks c as met while pairing a; count[c] is how many bands it shared.
-	if n := len(t.ids); n > 0 && len(sc.stamp) < int(t.ids[n-1])+1 {
-		sc.stamp = make([]int32, t.ids[n-1]+1)
-		sc.count = make([]int32, t.ids[n-1]+1)
+	levels, words := max(minShared, 1), 0
+	if n := len(t.ids); n > 0 {
+		words = (int(t.ids[n-1]) + 64) / 64
 	}
-	// Stamps of an earlier call on another range never equal a+1 for an item of this one.
-	stamp, count := sc.stamp, sc.count
-	var cands []int32
+	for l := range sc.seen {
+		if len(sc.seen[l]) < words {
+			sc.seen[l] = make([]uint64, words)
+		}
+	}
+	for len(sc.seen) < levels {
+		sc.seen = append(sc.seen, make([]uint64, words))
+	}
+	seen := sc.seen[:levels]
+	first, last := seen[0], seen[levels-1]
+	cands := sc.cands[:0]
+	defer func() { sc.cands = cands }()
 	for k := from; k < to; k++ {
 		a := t.ids[k]
 		cands = cands[:0]
@@ -238,18 +251,29 @@ func (t *Table) PairsRange(from, to int, sc *Scratch, maxBucket, minShared int, 
 				}
 			}
 			for _, c := range members[pos+1 : end] {
-				if stamp[c] != a+1 {
-					stamp[c], count[c] = a+1, 0
+				w, bit := c>>6, uint64(1)<<(c&63)
+				if first[w]&bit == 0 {
+					first[w] |= bit
 					cands = append(cands, c)
+					continue
 				}
-				count[c]++
+				for _, l := range seen[1:] {
+					if l[w]&bit == 0 {
+						l[w] |= bit
+						break
+					}
+				}
 			}
 		}
 		// Most candidates of a loose banding share one band only: drop them before sorting.
 		kept := cands[:0]
 		for _, c := range cands {
-			if int(count[c]) >= minShared {
+			w, bit := c>>6, uint64(1)<<(c&63)
+			if last[w]&bit != 0 {
 				kept = append(kept, c)
+			}
+			for _, l := range seen {
+				l[w] &^= bit
 			}
 		}
 		slices.Sort(kept)

@@ -2,6 +2,7 @@ package lsh
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -233,5 +234,48 @@ func TestTableGrow(t *testing.T) {
 	plain.Pairs(100, 1, nil, func(x, y int32) { b = append(b, [2]int32{x, y}) })
 	if !slices.Equal(a, b) || len(a) != 3 {
 		t.Errorf("pairs after Grow %v, without %v; want the same three", a, b)
+	}
+}
+
+// PairsRange over consecutive ranges, with one Scratch shared by calls of different
+// minShared, gives the pairs a brute-force count of shared bands gives.
+func TestTablePairsRangeScratch(t *testing.T) {
+	p := Params{Bands: 6, Rows: 1}
+	rng := rand.New(rand.NewPCG(1, 2))
+	const n = 300
+	sigs := make([][]uint32, n)
+	tb := NewTable(p)
+	for i := range sigs {
+		sigs[i] = make([]uint32, p.Bands)
+		for b := range sigs[i] {
+			sigs[i][b] = uint32(rng.IntN(12)) // small values: many shared bands
+		}
+		tb.Add(int32(i), sigs[i])
+	}
+	var sc Scratch
+	for _, minShared := range []int{2, 1, 3, 0, 6, 2} {
+		var want []pair
+		for a := range int32(n) {
+			for b := a + 1; b < n; b++ {
+				shared := 0
+				for k := range p.Bands {
+					if sigs[a][k] == sigs[b][k] {
+						shared++
+					}
+				}
+				if shared >= max(minShared, 1) {
+					want = append(want, pair{a, b})
+				}
+			}
+		}
+		var got []pair
+		for lo := 0; lo < n; lo += 37 {
+			tb.PairsRange(lo, min(lo+37, n), &sc, n, minShared, nil, func(a, b int32) {
+				got = append(got, pair{a, b})
+			})
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("PairsRange(minShared %d): %d pairs, want %d", minShared, len(got), len(want))
+		}
 	}
 }
