@@ -6,6 +6,7 @@ import (
 
 	"github.com/neardup/neardup/cluster"
 	"github.com/neardup/neardup/internal/spill"
+	"github.com/neardup/neardup/internal/tally"
 	"github.com/neardup/neardup/shingle"
 )
 
@@ -104,16 +105,12 @@ func (f *finder) containedEdges(nodes *nodes, linked func(a, b int32) bool) []cl
 		return ids[start[i]:start[i+1]]
 	}
 	// Each node pairs with the earlier ones, on every core, range by range.
-	// stamp[b] == k+1 marks b as met while pairing k, and count[b] is how many prints it
-	// shared: arrays, where a map cleared for every node cost a third of the tier.
 	type state struct {
-		stamp, count []int32
-		cands        []int32
-		pairs        []uint64
+		shared *tally.Tally // prints each earlier node shares with the node paired
+		cands  []int32
+		pairs  []uint64
 	}
-	newState := func() *state {
-		return &state{stamp: make([]int32, nodes.len()), count: make([]int32, nodes.len())}
-	}
+	newState := func() *state { return &state{shared: tally.New(nodes.len(), containedPrints)} }
 	parts := inWindows(f.opt.Spill, nodes.len(), 4096, perCore(newState), func(st *state, lo, hi int) []uint64 {
 		st.pairs = st.pairs[:0]
 		for k := lo; k < hi; k++ {
@@ -125,14 +122,12 @@ func (f *finder) containedEdges(nodes *nodes, linked func(a, b int32) bool) []cl
 					continue // too common a fingerprint
 				}
 				for _, b := range ps[:at] {
-					if st.stamp[b] != int32(k+1) {
-						st.stamp[b], st.count[b] = int32(k+1), 0
-					}
-					if st.count[b]++; st.count[b] == containedPrints {
+					if st.shared.Add(b) {
 						st.cands = append(st.cands, b)
 					}
 				}
 			}
+			st.shared.Reset()
 			slices.Sort(st.cands)
 			for _, b := range st.cands {
 				if !linked(b, int32(k)) {

@@ -90,6 +90,7 @@ type worker struct {
 	ft          psgFeatures
 	sig, rwSig  []uint32
 	set         []uint32
+	marks       []lineMark
 }
 
 // set32 cuts hashes to their low 32 bits and makes a sorted set of them, in w's scratch: the
@@ -563,7 +564,10 @@ func (f *finder) sign(w *worker, i int) {
 		d.lines = ls
 	}
 	readLines(w, ls, text)
-	d.marks = f.markLines(ls, nil)
+	// In the spill file: a gigabyte's marks were a tenth of the report's heap, read once at
+	// its end.
+	w.marks = f.markLines(ls, w.marks[:0])
+	d.marks = spill.Clone(f.opt.Spill, w.marks)
 	// The document: every line but boilerplate.
 	w.toks = w.toks[:0]
 	for k, l := range ls.lines {

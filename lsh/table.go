@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/neardup/neardup/internal/spill"
+	"github.com/neardup/neardup/internal/tally"
 )
 
 // Table is an in-memory banding index of signatures, for one-shot reports. It is not safe for
@@ -166,12 +167,8 @@ func (t *Table) Pairs(maxBucket, minShared int, tooBig func(ids []int32), fn fun
 // Scratch is PairsRange's working memory: one per goroutine, reused from call to call, so
 // that many small ranges do not each allocate it.
 type Scratch struct {
-	// seen[l] has bit c set while pairing an item when c shared more than l bands with it
-	// (up to minShared). Bits, not a counter per item, so that a table of millions of items
-	// is counted in the core's cache: a stamp per item took half of a gigabyte report's
-	// candidates phase in cache misses.
-	seen  [][]uint64
-	cands []int32
+	shared *tally.Tally // bands each candidate shares with the item being paired
+	kept   []int32
 }
 
 // runWithin reports whether the run holding position pos of band b begins at position floor
@@ -215,25 +212,18 @@ func (t *Table) PairsRange(from, to int, sc *Scratch, maxBucket, minShared int, 
 	if sc == nil {
 		sc = &Scratch{}
 	}
-	levels, words := max(minShared, 1), 0
-	if n := len(t.ids); n > 0 {
-		words = (int(t.ids[n-1]) + 64) / 64
+	n := 0
+	if len(t.ids) > 0 {
+		n = int(t.ids[len(t.ids)-1]) + 1
 	}
-	for l := range sc.seen {
-		if len(sc.seen[l]) < words {
-			sc.seen[l] = make([]uint64, words)
-		}
+	if sc.shared == nil || sc.shared.Len() < n || sc.shared.UpTo() != max(minShared, 1) {
+		sc.shared = tally.New(n, minShared)
 	}
-	for len(sc.seen) < levels {
-		sc.seen = append(sc.seen, make([]uint64, words))
-	}
-	seen := sc.seen[:levels]
-	first, last := seen[0], seen[levels-1]
-	cands := sc.cands[:0]
-	defer func() { sc.cands = cands }()
+	shared, kept := sc.shared, sc.kept[:0]
+	defer func() { sc.kept = kept }()
 	for k := from; k < to; k++ {
 		a := t.ids[k]
-		cands = cands[:0]
+		kept = kept[:0]
 		for b, runs := range t.runs {
 			r := runs[k]
 			pos, end := int(r>>32), int(uint32(r))
@@ -251,31 +241,14 @@ func (t *Table) PairsRange(from, to int, sc *Scratch, maxBucket, minShared int, 
 				}
 			}
 			for _, c := range members[pos+1 : end] {
-				w, bit := c>>6, uint64(1)<<(c&63)
-				if first[w]&bit == 0 {
-					first[w] |= bit
-					cands = append(cands, c)
-					continue
-				}
-				for _, l := range seen[1:] {
-					if l[w]&bit == 0 {
-						l[w] |= bit
-						break
-					}
+				// Most candidates of a loose banding share one band only: they are
+				// counted, not kept.
+				if shared.Add(c) {
+					kept = append(kept, c)
 				}
 			}
 		}
-		// Most candidates of a loose banding share one band only: drop them before sorting.
-		kept := cands[:0]
-		for _, c := range cands {
-			w, bit := c>>6, uint64(1)<<(c&63)
-			if last[w]&bit != 0 {
-				kept = append(kept, c)
-			}
-			for _, l := range seen {
-				l[w] &^= bit
-			}
-		}
+		shared.Reset()
 		slices.Sort(kept)
 		for _, c := range kept {
 			fn(a, c)

@@ -160,11 +160,12 @@ type spillFlags struct {
 const releaseEvery = time.Second
 
 // reportMemoryLimit is the soft limit of a spilling report's heap, unless GOMEMLIMIT is set.
-// The generated gigabyte's heap holds about 380 MB live (about 180 bytes a passage, and its
-// documents'), and under this limit its report took 128 s, as under 768 MiB. What is live
-// grows with the corpus: past about 1.2 GB of such text the heap outgrows the limit, and the
-// collector runs often (taking up to half the CPU) rather than fail.
-const reportMemoryLimit = 448 << 20
+// The generated gigabyte's heap holds about 290 MB live (about 140 bytes a passage, and its
+// documents'); under this limit its report took 127-131 s, as under 448 MiB, with a peak
+// RSS of 880 MiB rather than 970-1,050. What is live grows with the corpus: past about
+// 1.2 GB of such text the heap outgrows the limit, and the collector runs often (taking up
+// to half the CPU) rather than fail.
+const reportMemoryLimit = 384 << 20
 
 // defaultSpillOverMB is the text a report keeps on the heap before it spills: there a small
 // corpus needs no disk. Spilling costs little (chronam, 100 MB: 8.8-8.9 s and 0.8 GB spilled,
