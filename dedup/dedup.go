@@ -139,7 +139,6 @@ func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*repor
 	f.mem.rw.Seal()
 	f.mem.prints.Seal()
 	f.mem.sigs.Seal()
-	bp := f.boilerplate()
 	f.lshNear, _ = lsh.Recall(p.NearThreshold, mh.Size())
 	f.lshRewrite, _ = lsh.Optimal(rewriteBandAt, mh.Size())
 	total := 0
@@ -155,7 +154,6 @@ func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*repor
 		f.pending[i] = nil
 	}
 	f.weighStems()
-	r := &report.Report{Boilerplate: bp}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -170,6 +168,10 @@ func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*repor
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// Only now: a gigabyte's boilerplate, with every place it was met, took 40 MB of the
+	// heap the tiers need.
+	bp := f.boilerplate()
+	r := &report.Report{Boilerplate: bp}
 	r.Clusters = append(f.docReport(docGroups), f.passageReport(psgGroups)...)
 	slices.SortStableFunc(r.Clusters, func(a, b report.Cluster) int {
 		if a.Level != b.Level {
