@@ -566,8 +566,8 @@ func (f *finder) sign(w *worker, i int) {
 		d.lines = ls
 	}
 	readLines(w, ls, text)
-	// In the spill file: a gigabyte's marks were a tenth of the report's heap, read once at
-	// its end.
+	// In the spill file: they are read once, at the report's end, and the heap is the
+	// tiers'.
 	w.marks = f.markLines(ls, w.marks[:0])
 	d.marks = spill.Clone(f.opt.Spill, w.marks)
 	// The document: every line but boilerplate.
