@@ -1126,8 +1126,6 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 		slices.Sort(held)
 		stronger := merge(spill.Make[uint64](f.opt.Spill, len(near)+len(held))[:0], near, held)
 		spill.Free(f.opt.Spill, held)
-		spill.Free(f.opt.Spill, near)
-		near = nil
 		rewrites = link(f.opt.Spill, f.memory().sigs, nodes,
 			func(i int32) []uint32 { return f.ps[i].rwSig() },
 			func(a, b int32) float64 {

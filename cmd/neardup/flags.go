@@ -162,7 +162,7 @@ const releaseEvery = time.Second
 // reportMemoryLimit is the soft limit of a spilling report's heap, unless GOMEMLIMIT is set.
 // The generated gigabyte's heap holds about 285 MB live through its tiers (about 140 bytes
 // a passage, and its documents'); under this limit its report took 121-131 s, as under 448
-// MiB, with a peak RSS of 878-924 MiB (966-1,054 MiB on the same day before). What is live
+// MiB, with a peak RSS of 878-924 MiB (963-1,054 MiB on the same day before). What is live
 // grows with the corpus: past about 1.2 GB of such text the heap outgrows the limit, and
 // the collector runs often (taking up to half the CPU) rather than fail.
 const reportMemoryLimit = 384 << 20
