@@ -81,7 +81,7 @@ func TestLinkStronger(t *testing.T) {
 	verified := 0
 	got := link(nil, nil, nodes, func(int32) []uint32 { return sig },
 		func(a, b int32) float64 { verified++; return 1 },
-		func(int32) int { return 1 }, lsh.Params{Bands: 2, Rows: 2}, 0.5, 1, tierRewrite, stronger)
+		func(int32) int { return 1 }, lsh.Params{Bands: 2, Rows: 2}, 0.5, 1, tierRewrite, stronger, nil)
 	if !slices.Equal(got, want) {
 		t.Errorf("got %d edges, want %d, or others", len(got), len(want))
 	}

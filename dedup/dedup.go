@@ -926,8 +926,9 @@ func (ns *nodes) keep(keep func(kept []int32, item int32) bool) {
 // similarity sim is at least threshold. sig reads the signatures from sigs; size(i) is the
 // bytes of item i's records that sim reads (see verifyInBlocks). Candidates in stronger,
 // sorted pairs a<<32|b of nodes a < b, are not verified: a stronger tier linked them, and
-// clustering takes the stronger edge of a pair.
-func link(mem, sigs *spill.Arena, nodes *nodes, sig func(i int32) []uint32, sim func(a, b int32) float64, size func(i int32) int, lp lsh.Params, threshold float64, minShared int, tier uint8, stronger []uint64) []cluster.Edge {
+// clustering takes the stronger edge of a pair. Nor are those that skip, if not nil, returns
+// true for.
+func link(mem, sigs *spill.Arena, nodes *nodes, sig func(i int32) []uint32, sim func(a, b int32) float64, size func(i int32) int, lp lsh.Params, threshold float64, minShared int, tier uint8, stronger []uint64, skip func(a, b int32) bool) []cluster.Edge {
 	t := lsh.NewTableIn(lp, mem)
 	signed := 0
 	for k := range int32(nodes.len()) {
@@ -962,6 +963,9 @@ func link(mem, sigs *spill.Arena, nodes *nodes, sig func(i int32) []uint32, sim 
 				if at < len(stronger) && stronger[at] == pr {
 					return
 				}
+			}
+			if skip != nil && skip(a, b) {
+				return
 			}
 			st.pairs = append(st.pairs, pr)
 		})
@@ -1017,7 +1021,7 @@ func (f *finder) docClusters() [][]groupItem {
 		func(i int32) []uint32 { return f.ds[i].sig },
 		func(a, b int32) float64 { return shingle.Jaccard(f.ds[a].shingles, f.ds[b].shingles) },
 		func(i int32) int { return 4 * len(f.ds[i].shingles) },
-		f.lshNear, f.p.NearThreshold, 1, tierNear, nil)
+		f.lshNear, f.p.NearThreshold, 1, tierNear, nil, nil)
 	return clusterNodes(f.opt.Spill, nodes, edges)
 }
 
@@ -1071,11 +1075,23 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 		return true
 	})
 	rep := nodes.rep
+	// Pairs of nodes that are copies of one document are never verified: clustering would
+	// drop their edges. On the gigabyte they were most of the near tier's pairs, growing with
+	// the square of a document's copies. copyOf[k] is the document cluster of node k's
+	// document (-1 for none), so that millions of candidates read 4 bytes each at random
+	// rather than a passage's record.
+	copyOf := spill.Make[int32](f.opt.Spill, nodes.len())
+	for k := range copyOf {
+		copyOf[k] = int32(docCluster[f.ps[rep(int32(k))].doc])
+	}
+	copies := func(a, b int32) bool {
+		return copyOf[a] >= 0 && copyOf[a] == copyOf[b] && sameCopy(rep(a), rep(b))
+	}
 	edges := link(f.opt.Spill, f.memory().sigs, nodes,
 		func(i int32) []uint32 { return f.ps[i].nearSig() },
 		func(a, b int32) float64 { return shingle.Jaccard(f.ps[a].shingles(), f.ps[b].shingles()) },
 		func(i int32) int { return 4 * int(f.ps[i].nShingles) },
-		f.lshNear, f.p.NearThreshold, 1, tierNear, nil)
+		f.lshNear, f.p.NearThreshold, 1, tierNear, nil, copies)
 	// The near pairs, as sorted keys: a map of millions of pairs took more memory than the
 	// edges themselves.
 	pair := func(a, b int32) uint64 { return uint64(min(a, b))<<32 | uint64(max(a, b)) }
@@ -1086,7 +1102,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 	slices.Sort(near)
 	contained := f.containedEdges(nodes, func(a, b int32) bool {
 		_, found := slices.BinarySearch(near, pair(a, b))
-		return found || sameCopy(rep(a), rep(b))
+		return found || copies(a, b)
 	})
 	f.freePrints()
 	var rewrites []cluster.Edge
@@ -1117,8 +1133,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 		}
 		lowSig := func(i int32) []byte { at := int(lowAt[i]) * size; return low[at : at+size] }
 		// Pairs a near or contained edge links are not verified again (on the gigabyte,
-		// 4.3 million of 63 million candidates but most of the rewrite edges), nor are
-		// copies of one document, whose edges are dropped below.
+		// 4.3 million of 63 million candidates but most of the rewrite edges).
 		held := spill.Make[uint64](f.opt.Spill, len(contained))
 		for i, e := range contained {
 			held[i] = pair(e.A, e.B)
@@ -1129,7 +1144,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 		rewrites = link(f.opt.Spill, f.memory().sigs, nodes,
 			func(i int32) []uint32 { return f.ps[i].rwSig() },
 			func(a, b int32) float64 {
-				if !minhash.LowBytesAtLeast(lowSig(a), lowSig(b), rewriteEstimateAt) || sameCopy(a, b) {
+				if !minhash.LowBytesAtLeast(lowSig(a), lowSig(b), rewriteEstimateAt) {
 					return 0
 				}
 				x, y := &f.ps[a], &f.ps[b]
@@ -1140,28 +1155,22 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 				return j
 			},
 			func(i int32) int { q := &f.ps[i]; return size + 12*int(q.nStems) + 4*int(q.nNumbers) },
-			f.lshRewrite, f.p.RewriteThreshold, rewriteMinShared, tierRewrite, stronger)
+			f.lshRewrite, f.p.RewriteThreshold, rewriteMinShared, tierRewrite, stronger, copies)
 		spill.Free(f.opt.Spill, stronger)
 		f.freeSigs()
 		f.freeStems()
 	}
 	spill.Free(f.opt.Spill, near)
+	spill.Free(f.opt.Spill, copyOf)
 	all := join(f.opt.Spill, edges, contained, rewrites)
 	spill.Free(f.opt.Spill, edges)
 	spill.Free(f.opt.Spill, contained)
 	spill.Free(f.opt.Spill, rewrites)
 	defer spill.Free(f.opt.Spill, all)
-	edges = all
-	kept := edges[:0]
-	for _, e := range edges {
-		if !sameCopy(rep(e.A), rep(e.B)) {
-			kept = append(kept, e)
-		}
-	}
 	// A third document's passage can still link two copies of one document: keep the
 	// earliest copy in each cluster.
 	var out [][]groupItem
-	for _, g := range clusterNodes(f.opt.Spill, nodes, kept) {
+	for _, g := range clusterNodes(f.opt.Spill, nodes, all) {
 		items := g[:1]
 		for _, it := range g[1:] {
 			dup := false
