@@ -61,19 +61,22 @@ func TestVerifyInBlocks(t *testing.T) {
 	}
 }
 
-// TestLinkStronger: candidates that a stronger tier linked are not verified, and the rest
-// are, in pair order.
+// TestLinkStronger: candidates that a stronger tier linked, or that skip rules out, are not
+// verified, and the rest are, in pair order.
 func TestLinkStronger(t *testing.T) {
 	const n = 40
 	nodes := exactNodes(nil, n, func(i int) uint64 { return uint64(i) + 1 }) // node k is item k
 	sig := []uint32{1, 2, 3, 4}                                              // every pair a candidate
+	skip := func(a, b int32) bool { return (a+b)%3 == 0 }
 	var stronger []uint64
 	var want []cluster.Edge
 	for a := range int32(n) {
 		for b := a + 1; b < n; b++ {
-			if (a*7+b)%5 == 0 {
+			switch {
+			case (a*7+b)%5 == 0:
 				stronger = append(stronger, uint64(a)<<32|uint64(b))
-			} else {
+			case skip(a, b):
+			default:
 				want = append(want, cluster.Edge{A: a, B: b, Sim: 1, Tier: tierRewrite})
 			}
 		}
@@ -81,7 +84,7 @@ func TestLinkStronger(t *testing.T) {
 	verified := 0
 	got := link(nil, nil, nodes, func(int32) []uint32 { return sig },
 		func(a, b int32) float64 { verified++; return 1 },
-		func(int32) int { return 1 }, lsh.Params{Bands: 2, Rows: 2}, 0.5, 1, tierRewrite, stronger, nil)
+		func(int32) int { return 1 }, lsh.Params{Bands: 2, Rows: 2}, 0.5, 1, tierRewrite, stronger, skip)
 	if !slices.Equal(got, want) {
 		t.Errorf("got %d edges, want %d, or others", len(got), len(want))
 	}
