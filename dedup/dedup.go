@@ -16,6 +16,7 @@ import (
 	"github.com/neardup/neardup/cluster"
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/index"
+	"github.com/neardup/neardup/internal/radix"
 	"github.com/neardup/neardup/internal/spill"
 	"github.com/neardup/neardup/lsh"
 	"github.com/neardup/neardup/minhash"
@@ -90,6 +91,7 @@ type worker struct {
 	ft          psgFeatures
 	sig, rwSig  []uint32
 	set         []uint32
+	sorter      radix.Sorter
 	marks       []lineMark
 }
 
@@ -101,7 +103,7 @@ func (w *worker) set32(hs []uint64) []uint32 {
 	for _, h := range hs {
 		w.set = append(w.set, uint32(h))
 	}
-	slices.Sort(w.set)
+	w.sorter.Uint32s(w.set)
 	return slices.Compact(w.set)
 }
 
