@@ -664,20 +664,42 @@ func (f *finder) appendShingles(w *worker, dst []uint64, body []byte) []uint64 {
 // the rewrite tier counts shared rare words (names, places) above the words every article on
 // the topic uses.
 func (f *finder) weighStems() {
-	df := countTable{mem: f.opt.Spill}
-	defer df.free()
-	var seen []uint32
-	for i := range f.ds {
-		seen = seen[:0]
-		for _, q := range f.ps[f.ds[i].first : f.ds[i].first+f.ds[i].npass] {
-			seen = append(seen, q.stems()...)
-		}
-		slices.Sort(seen)
-		for _, h := range slices.Compact(seen) {
-			df.add(uint64(h))
-		}
-		releaseBehind(f.memory().rw, i)
+	// Document frequencies are counted in shards of the stems, one per core, each by one
+	// goroutine that reads every document's stems and counts those of its shard: counting
+	// into one table took a core for as long as the rest of weighing on all of them.
+	shards := make([]countTable, runtime.GOMAXPROCS(0))
+	for k := range shards {
+		shards[k] = countTable{mem: f.opt.Spill, once: true}
 	}
+	defer func() {
+		for k := range shards {
+			shards[k].free()
+		}
+	}()
+	shardOf := func(h uint32) int { return int(uint64(h) * uint64(len(shards)) >> 32) }
+	const docWave = 1 << 12 // documents whose stems are read before they are released
+	for lo := 0; lo < len(f.ds); lo += docWave {
+		hi := min(lo+docWave, len(f.ds))
+		var wg sync.WaitGroup
+		for k := range shards {
+			wg.Go(func() {
+				t := &shards[k]
+				for i := lo; i < hi; i++ {
+					d := &f.ds[i]
+					for _, q := range f.ps[d.first : d.first+d.npass] {
+						for _, h := range q.stems() {
+							if shardOf(h) == k {
+								t.addOnce(uint64(h), int32(i))
+							}
+						}
+					}
+				}
+			})
+		}
+		wg.Wait()
+		f.memory().rw.Release()
+	}
+	df := func(h uint32) int32 { return shards[shardOf(h)].get(uint64(h)) }
 	n := float64(len(f.ds))
 	// The weights are written a wave of passages at a time, and each wave's are final once
 	// written, so that they can leave memory as the stems did.
@@ -696,7 +718,7 @@ func (f *finder) weighStems() {
 				q := &ps[k]
 				weights := q.weights()
 				for j, h := range q.stems() {
-					weights[j] = math.Log1p(n / float64(df.get(uint64(h))))
+					weights[j] = math.Log1p(n / float64(df(h)))
 					q.weight += weights[j]
 				}
 			}
@@ -714,6 +736,8 @@ type countTable struct {
 	mem    *spill.Arena
 	keys   []uint64
 	counts []int32
+	last   []int32 // with once, the last document counted in each slot, plus one
+	once   bool
 	used   int
 	shift  uint // 64 - log2(len(keys))
 }
@@ -722,7 +746,19 @@ type countTable struct {
 // set and the low bits alone would use half the table.
 func (t *countTable) slot(h uint64) uint64 { return (h * 0x9e3779b97f4a7c15) >> t.shift }
 
-func (t *countTable) add(h uint64) {
+func (t *countTable) add(h uint64) { t.counts[t.insert(h)]++ }
+
+// addOnce counts h once for each document doc it is added from: a table made with once
+// counts the documents holding a key, not its occurrences.
+func (t *countTable) addOnce(h uint64, doc int32) {
+	if i := t.insert(h); t.last[i] != doc+1 {
+		t.last[i] = doc + 1
+		t.counts[i]++
+	}
+}
+
+// insert returns the slot of h, taken for it if it had none.
+func (t *countTable) insert(h uint64) uint64 {
 	if 2*(t.used+1) > len(t.keys) {
 		t.grow()
 	}
@@ -735,7 +771,7 @@ func (t *countTable) add(h uint64) {
 		t.keys[i] = h
 		t.used++
 	}
-	t.counts[i]++
+	return i
 }
 
 // get returns the count of h, 0 if h was never added.
@@ -761,9 +797,12 @@ func (t *countTable) find(h uint64) int {
 }
 
 func (t *countTable) grow() {
-	old, oldCounts := t.keys, t.counts
+	old, oldCounts, oldLast := t.keys, t.counts, t.last
 	t.keys = spill.Make[uint64](t.mem, max(1024, 2*len(old)))
 	t.counts = spill.Make[int32](t.mem, len(t.keys))
+	if t.once {
+		t.last = spill.Make[int32](t.mem, len(t.keys))
+	}
 	t.shift = uint(64 - bits.TrailingZeros(uint(len(t.keys))))
 	mask := uint64(len(t.keys) - 1)
 	for j, h := range old {
@@ -775,16 +814,21 @@ func (t *countTable) grow() {
 			i = (i + 1) & mask
 		}
 		t.keys[i], t.counts[i] = h, oldCounts[j]
+		if t.once {
+			t.last[i] = oldLast[j]
+		}
 	}
 	spill.Free(t.mem, old)
 	spill.Free(t.mem, oldCounts)
+	spill.Free(t.mem, oldLast)
 }
 
 // free gives the table's memory back.
 func (t *countTable) free() {
 	spill.Free(t.mem, t.keys)
 	spill.Free(t.mem, t.counts)
-	*t = countTable{mem: t.mem}
+	spill.Free(t.mem, t.last)
+	*t = countTable{mem: t.mem, once: t.once}
 }
 
 // weightedJaccard is Σ weights of the shared stems / Σ weights of all stems of two sorted

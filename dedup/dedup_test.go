@@ -198,6 +198,13 @@ func TestFindDeterministic(t *testing.T) {
 			t.Errorf("report with %d workers differs from one worker's", w)
 		}
 	}
+	// Nor do the cores: document frequencies are counted in a shard for each.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
+	cores, _ := find(t, s.docs, Options{Workers: 2})
+	cores.Summary.Elapsed = 0
+	if !reflect.DeepEqual(one, cores) {
+		t.Error("report on three cores differs from one on one")
+	}
 	// Nor does keeping the working data in a spill file rather than the heap.
 	mem, err := spill.New(t.TempDir())
 	if err != nil {
@@ -431,5 +438,33 @@ func TestCountTable(t *testing.T) {
 	}
 	if ct.used != len(want) || 2*ct.used > len(ct.keys) {
 		t.Errorf("%d keys used of %d slots, want %d and at most half full", ct.used, len(ct.keys), len(want))
+	}
+}
+
+// TestCountTableOnce: a table made with once counts the documents a key is added from, across
+// the table's growth, whatever the repeats inside a document.
+func TestCountTableOnce(t *testing.T) {
+	ct := countTable{once: true}
+	want := map[uint64]int32{}
+	rng := rand.New(rand.NewPCG(4, 4))
+	for doc := range int32(3000) {
+		seen := map[uint64]bool{}
+		for range rng.IntN(20) {
+			h := rng.Uint64()%4000*2 + 1
+			ct.addOnce(h, doc)
+			ct.addOnce(h, doc) // a repeat in the document
+			if !seen[h] {
+				seen[h] = true
+				want[h]++
+			}
+		}
+	}
+	if len(ct.keys) < 4096 {
+		t.Fatalf("table of %d slots: the test must make it grow", len(ct.keys))
+	}
+	for h, n := range want {
+		if got := ct.get(h); got != n {
+			t.Fatalf("get(%#x)=%d documents, want %d", h, got, n)
+		}
 	}
 }
