@@ -199,11 +199,14 @@ func TestFindDeterministic(t *testing.T) {
 		}
 	}
 	// Nor do the cores: document frequencies are counted in a shard for each.
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
-	cores, _ := find(t, s.docs, Options{Workers: 2})
-	cores.Summary.Elapsed = 0
-	if !reflect.DeepEqual(one, cores) {
-		t.Error("report on three cores differs from one on one")
+	prev := runtime.GOMAXPROCS(1)
+	single, _ := find(t, s.docs, Options{Workers: 2})
+	runtime.GOMAXPROCS(3)
+	triple, _ := find(t, s.docs, Options{Workers: 2})
+	runtime.GOMAXPROCS(prev)
+	single.Summary.Elapsed, triple.Summary.Elapsed = 0, 0
+	if !reflect.DeepEqual(single, triple) {
+		t.Error("report on three cores differs from one on one core")
 	}
 	// Nor does keeping the working data in a spill file rather than the heap.
 	mem, err := spill.New(t.TempDir())
@@ -340,6 +343,45 @@ func TestFindManyCopies(t *testing.T) {
 			sizes = append(sizes, len(c.Members))
 		}
 		t.Fatalf("clusters of sizes %v, want one document cluster of %d", sizes, n)
+	}
+}
+
+// TestFindCopiesNotLinked: passages of two copies of one article are never linked to each
+// other, so that one of them is left free to take a third article's passage that only it is
+// like. x and x' share three of their four quarters, and x' and y three of theirs; x and y
+// share two, under the near threshold.
+func TestFindCopiesNotLinked(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	q := make([]string, 6)
+	for i := range q {
+		q[i] = strings.Join(words(r, 15), " ")
+	}
+	x := strings.Join(q[0:4], " ") + "."
+	x2 := strings.Join(q[1:5], " ") + "."
+	y := strings.Join(q[2:6], " ") + "."
+	rest := []string{para(r, 60), para(r, 60), para(r, 60), para(r, 60)}
+	var s synthetic
+	s.add("a", append([]string{x}, rest...)...)
+	s.add("a-edit", append([]string{x2}, rest...)...)
+	s.add("c", para(r, 60), y, para(r, 60))
+	rep, err := Find(context.Background(), s.docs, Params{RewriteThreshold: -1}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range rep.Clusters {
+		var ms []string
+		for _, m := range c.Members {
+			ms = append(ms, fmt.Sprintf("%s#%d", m.Doc, m.Passage))
+		}
+		got = append(got, fmt.Sprintf("%s/%s:%s", c.Level, c.Tier, strings.Join(ms, ",")))
+	}
+	want := []string{
+		"document/near:a#0,a-edit#0",
+		"passage/near:a-edit#1,c#2",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("clusters\n got %q\nwant %q", got, want)
 	}
 }
 
