@@ -69,7 +69,13 @@ func (s *synthetic) add(id string, paras ...string) {
 // find runs Find with defaults and returns clusters as "level/tier:doc#passage,..." strings.
 func find(t *testing.T, docs []corpus.Doc, opt Options) (*report.Report, []string) {
 	t.Helper()
-	r, err := Find(context.Background(), docs, Params{}, opt)
+	return findWith(t, docs, Params{}, opt)
+}
+
+// findWith is find with parameters p.
+func findWith(t *testing.T, docs []corpus.Doc, p Params, opt Options) (*report.Report, []string) {
+	t.Helper()
+	r, err := Find(context.Background(), docs, p, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -364,18 +370,7 @@ func TestFindCopiesNotLinked(t *testing.T) {
 	s.add("a", append([]string{x}, rest...)...)
 	s.add("a-edit", append([]string{x2}, rest...)...)
 	s.add("c", para(r, 60), y, para(r, 60))
-	rep, err := Find(context.Background(), s.docs, Params{RewriteThreshold: -1}, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, c := range rep.Clusters {
-		var ms []string
-		for _, m := range c.Members {
-			ms = append(ms, fmt.Sprintf("%s#%d", m.Doc, m.Passage))
-		}
-		got = append(got, fmt.Sprintf("%s/%s:%s", c.Level, c.Tier, strings.Join(ms, ",")))
-	}
+	_, got := findWith(t, s.docs, Params{RewriteThreshold: -1}, Options{})
 	want := []string{
 		"document/near:a#0,a-edit#0",
 		"passage/near:a-edit#1,c#2",
