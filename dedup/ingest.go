@@ -207,9 +207,9 @@ func (f *finder) docStems(i int) []uint64 {
 // defaultBatchDocs is the documents signed between two hand-overs to the index writer.
 const defaultBatchDocs = 1024
 
-// releaseText is the text a report signs between two releases of the spilled pages it
-// wrote, some ten times as many: released once a second instead, chronam's peak RSS rose
-// with the speed of signing.
+// releaseText is how much text a report signs between two releases of the spilled pages it
+// wrote (some ten times as many bytes): released only once a second, those pages grew with
+// the speed of signing, and chronam's peak RSS with them.
 const releaseText = 4 << 20
 
 // maxTxKeys bounds the band entries one index transaction writes. Entries are packed into
