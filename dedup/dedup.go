@@ -1147,8 +1147,11 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 	}
 	slices.Sort(near)
 	contained := f.containedEdges(nodes, func(a, b int32) bool {
+		if copies(a, b) { // two reads, before the search's twenty
+			return true
+		}
 		_, found := slices.BinarySearch(near, pair(a, b))
-		return found || copies(a, b)
+		return found
 	})
 	f.freePrints()
 	var rewrites []cluster.Edge
