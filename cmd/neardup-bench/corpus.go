@@ -12,15 +12,26 @@ import (
 
 // writeCorpus writes a JSON Lines corpus of about -mb megabytes of text: the corpora in
 // rounds, each round after the first with 2 % of the words changed (see generate), for
-// measuring memory and time against corpus size.
+// measuring memory and time against corpus size. With -rounds, every size is that many
+// rounds of a share of each corpus's documents, so that sizes differ in documents and not in
+// copies of each: how many copies a document has changes what some of the work costs.
 func writeCorpus(args []string) error {
 	fs := flag.NewFlagSet("corpus", flag.ContinueOnError)
 	dir := fs.String("corpora", "../shared/corpora", "folder of the corpora")
 	out := fs.String("o", "big.jsonl", "file to write (JSON Lines, uncompressed)")
 	mb := fs.Float64("mb", 1000, "megabytes of text to write")
 	quiet := fs.Bool("q", false, "print nothing")
+	rounds := fs.Int("rounds", 0, "repeat a share of the corpora this many times to make -mb (0: all of them, as many times as it takes)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	share := 1.0
+	if *rounds > 0 {
+		n, err := corporaBytes(*dir)
+		if err != nil {
+			return err
+		}
+		share = min(1, *mb*1e6/float64(*rounds*n))
 	}
 	f, err := os.Create(*out)
 	if err != nil {
@@ -31,8 +42,8 @@ func writeCorpus(args []string) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	size, docs := 0, 0
-	err = generate(*dir, func(d corpus.Doc) error {
-		if float64(size) >= *mb*1e6 {
+	err = generateShare(*dir, *rounds, share, func(d corpus.Doc) error {
+		if *rounds == 0 && float64(size) >= *mb*1e6 {
 			return errDone
 		}
 		size += len(d.Text)

@@ -20,6 +20,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -128,15 +129,28 @@ var errDone = errors.New("done")
 // each, without end: the first round as they are, each later one with 2 % of the words of
 // every document changed, ids prefixed by the round. It returns nil when fn returns errDone.
 func generate(dir string, fn func(corpus.Doc) error) error {
+	return generateShare(dir, 0, 1, fn)
+}
+
+var corpusNames = []string{"chronam-1916-jan-feb.jsonl.gz", "bbc.jsonl.gz", "reuters21578.jsonl.gz"}
+
+// generateShare is generate over share (0 to 1) of each corpus's documents, spread evenly
+// through it, and for rounds rounds if rounds > 0.
+func generateShare(dir string, rounds int, share float64, fn func(corpus.Doc) error) error {
 	r := rand.New(rand.NewPCG(1, 2))
-	for round := 0; ; round++ {
-		for _, name := range []string{"chronam-1916-jan-feb.jsonl.gz", "bbc.jsonl.gz", "reuters21578.jsonl.gz"} {
+	for round := 0; rounds <= 0 || round < rounds; round++ {
+		for _, name := range corpusNames {
+			i := 0
 			err := readCorpus(filepath.Join(dir, name), func(id string, text []byte) error {
-				share := 0.0
-				if round > 0 {
-					share = 0.02
+				i++
+				if math.Floor(float64(i)*share) == math.Floor(float64(i-1)*share) {
+					return nil
 				}
-				return fn(corpus.Doc{ID: fmt.Sprintf("%d/%s/%s", round, name[:3], id), Text: perturb(r, text, share)})
+				change := 0.0
+				if round > 0 {
+					change = 0.02
+				}
+				return fn(corpus.Doc{ID: fmt.Sprintf("%d/%s/%s", round, name[:3], id), Text: perturb(r, text, change)})
 			})
 			if errors.Is(err, errDone) {
 				return nil
@@ -146,6 +160,22 @@ func generate(dir string, fn func(corpus.Doc) error) error {
 			}
 		}
 	}
+	return nil
+}
+
+// corporaBytes returns the bytes of text of one round of generate.
+func corporaBytes(dir string) (int, error) {
+	n := 0
+	for _, name := range corpusNames {
+		err := readCorpus(filepath.Join(dir, name), func(_ string, text []byte) error {
+			n += len(text)
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
 }
 
 func buildIndex(args []string) error {
