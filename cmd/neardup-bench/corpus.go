@@ -20,30 +20,39 @@ func writeCorpus(args []string) error {
 	dir := fs.String("corpora", "../shared/corpora", "folder of the corpora")
 	out := fs.String("o", "big.jsonl", "file to write (JSON Lines, uncompressed)")
 	mb := fs.Float64("mb", 1000, "megabytes of text to write")
-	quiet := fs.Bool("q", false, "print nothing")
 	rounds := fs.Int("rounds", 0, "repeat a share of the corpora this many times to make -mb (0: all of them, as many times as it takes)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	share := 1.0
-	if *rounds > 0 {
-		n, err := corporaBytes(*dir)
-		if err != nil {
-			return err
-		}
-		share = min(1, *mb*1e6/float64(*rounds*n))
-	}
-	f, err := os.Create(*out)
+	size, docs, err := makeCorpus(*dir, *out, *mb, *rounds)
 	if err != nil {
 		return err
+	}
+	fmt.Printf("%s: %d documents, %d bytes of text\n", *out, docs, size)
+	return nil
+}
+
+// makeCorpus writes the corpus writeCorpus describes to out and returns its bytes of text
+// and documents.
+func makeCorpus(dir, out string, mb float64, rounds int) (size, docs int, err error) {
+	share := 1.0
+	if rounds > 0 {
+		n, err := corporaBytes(dir)
+		if err != nil {
+			return 0, 0, err
+		}
+		share = min(1, mb*1e6/float64(rounds*n))
+	}
+	f, err := os.Create(out)
+	if err != nil {
+		return 0, 0, err
 	}
 	defer f.Close()
 	w := bufio.NewWriterSize(f, 1<<20)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	size, docs := 0, 0
-	err = generateShare(*dir, *rounds, share, func(d corpus.Doc) error {
-		if *rounds == 0 && float64(size) >= *mb*1e6 {
+	err = generateShare(dir, rounds, share, func(d corpus.Doc) error {
+		if rounds == 0 && float64(size) >= mb*1e6 {
 			return errDone
 		}
 		size += len(d.Text)
@@ -54,13 +63,10 @@ func writeCorpus(args []string) error {
 		}{d.ID, string(d.Text)})
 	})
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
 	if err := w.Flush(); err != nil {
-		return err
+		return 0, 0, err
 	}
-	if !*quiet {
-		fmt.Printf("%s: %d documents, %d bytes of text\n", *out, docs, size)
-	}
-	return f.Close()
+	return size, docs, f.Close()
 }

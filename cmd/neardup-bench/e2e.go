@@ -25,6 +25,7 @@ func e2e(args []string) error {
 	sizes := fs.String("mb", "", "comma-separated corpus sizes in MB to generate and measure, e.g. 250,500,1000")
 	tmp := fs.String("tmp", os.TempDir(), "folder for the generated corpora and indexes")
 	report := fs.Bool("report", true, "with -mb, run report on the generated corpora too")
+	rounds := fs.Int("rounds", 0, "with -mb, generate each size as this many rounds of a share of the corpora (see corpus -rounds)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -75,10 +76,15 @@ func e2e(args []string) error {
 			return fmt.Errorf("-mb %q: %v", s, err)
 		}
 		path := filepath.Join(work, s+"mb.jsonl")
-		if err := writeCorpus([]string{"-q", "-corpora", *dir, "-o", path, "-mb", s}); err != nil {
+		size, _, err := makeCorpus(*dir, path, mb, *rounds)
+		if err != nil {
 			return err
 		}
+		mb = float64(size) / 1e6 // what was written: whole rounds may not make -mb exactly
 		input := fmt.Sprintf("generated, %.0f MB", mb)
+		if *rounds > 0 {
+			input += fmt.Sprintf(" (%d rounds)", *rounds)
+		}
 		w, r, a, err := measure(*bin, []string{"add", "-q", "--index", filepath.Join(work, s+"mb.db"), path})
 		if err != nil {
 			return err

@@ -6,6 +6,7 @@
 //	neardup-bench pairs                               # minhash's test pairs, 0.1-0.9
 //	neardup-bench corpus -o big.jsonl -mb 1000        # a 1 GB corpus: the corpora, perturbed
 //	neardup-bench e2e -mb 250,500,1000                # time and peak RSS of report and add
+//	neardup-bench e2e -mb 250,1000 -rounds 8          # the same, as many copies of each document
 //
 // The corpora are read from ../shared/corpora (see -corpora). Numbers go to stdout.
 package main
