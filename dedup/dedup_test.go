@@ -450,6 +450,36 @@ func TestFindPartial(t *testing.T) {
 	}
 }
 
+// TestFindPartialCores: the contained tier's fingerprints are counted and listed in a shard
+// per core; quotes short enough to share only a few fingerprints with their source are found
+// alike on one core and on three.
+func TestFindPartialCores(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	var s synthetic
+	for i := range 12 {
+		quote := para(r, 26+i)
+		s.add(fmt.Sprintf("src%02d", i), quote)
+		s.add(fmt.Sprintf("quoting%02d", i), para(r, 30)+" "+quote+" "+para(r, 30))
+	}
+	prev := runtime.GOMAXPROCS(1)
+	_, single := find(t, s.docs, Options{})
+	runtime.GOMAXPROCS(3)
+	_, triple := find(t, s.docs, Options{})
+	runtime.GOMAXPROCS(prev)
+	n := 0
+	for _, c := range single {
+		if strings.HasPrefix(c, "passage/contained:") {
+			n++
+		}
+	}
+	if n < 10 {
+		t.Errorf("one core: %d of 12 quotes found, want at least 10: %q", n, single)
+	}
+	if !reflect.DeepEqual(single, triple) {
+		t.Errorf("clusters on three cores differ from one core's\n got %q\nwant %q", triple, single)
+	}
+}
+
 func TestCountTable(t *testing.T) {
 	var ct countTable
 	if got := ct.get(7); got != 0 {
