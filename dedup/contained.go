@@ -2,9 +2,7 @@ package dedup
 
 import (
 	"math"
-	"runtime"
 	"slices"
-	"sync"
 
 	"github.com/neardup/neardup/cluster"
 	"github.com/neardup/neardup/internal/spill"
@@ -63,79 +61,47 @@ func appendWinnow(dst []uint64, hs []uint64) []uint64 {
 // exactNodes makes them), leaving out pairs that linked already (linked reports them).
 func (f *finder) containedEdges(nodes *nodes, linked func(a, b int32) bool) []cluster.Edge {
 	// postings lists the nodes holding each fingerprint, ascending, none for one held by
-	// more than maxPostings: runs of one array, found through tables of the fingerprints
+	// more than maxPostings: runs of one array, found through a table of the fingerprints
 	// (a map of slices spent more time growing them than the tier took otherwise). 0 marks
-	// an empty slot of a table, so a fingerprint of 0 is counted as 1 (a passage holding
-	// both, one chance in 2^63, is listed twice and counts them as two). The fingerprints
-	// are split in a shard per core, each counted and listed by one goroutine that reads
-	// every node's and keeps to its own, as weighStems does: on one core, counting and
-	// listing took as long as pairing did on all of them.
-	held := make([]countTable, runtime.GOMAXPROCS(0))
-	for s := range held {
-		held[s] = countTable{mem: f.opt.Spill}
-	}
-	// Not the tables' own hash of a print, whose top bits pick its slot: a shard's prints
-	// would crowd one end of its table.
-	shardOf := func(p uint64) int { return int((p * 0xc4ceb9fe1a85ec53 >> 32) * uint64(len(held)) >> 32) }
-	eachShard := func(fn func(s int, t *countTable, k int32, p uint64)) {
-		const wave = 1 << 12 // nodes whose prints are read before they are released
-		for lo := 0; lo < nodes.len(); lo += wave {
-			hi := min(lo+wave, nodes.len())
-			var wg sync.WaitGroup
-			for s := range held {
-				wg.Go(func() {
-					for k := int32(lo); k < int32(hi); k++ {
-						for _, p := range f.ps[nodes.rep(k)].prints() {
-							if p = max(p, 1); shardOf(p) == s {
-								fn(s, &held[s], k, p)
-							}
-						}
-					}
-				})
-			}
-			wg.Wait()
-			f.memory().prints.Release()
+	// an empty slot of the table, so a fingerprint of 0 is counted as 1 (a passage holding
+	// both, one chance in 2^63, is listed twice and counts them as two).
+	held := countTable{mem: f.opt.Spill}
+	for k := range int32(nodes.len()) {
+		for _, p := range f.ps[nodes.rep(k)].prints() {
+			held.add(max(p, 1))
 		}
+		releaseBehind(f.memory().prints, int(k))
 	}
-	eachShard(func(_ int, t *countTable, _ int32, p uint64) { t.add(p) })
-	// Shard s's slot i is slot base[s]+i of start. Offsets of 32 bits halve the table's:
-	// postings past four billion (a corpus of hundreds of gigabytes) are left out as too
-	// common.
-	base := make([]int, len(held)+1)
-	for s := range held {
-		base[s+1] = base[s] + len(held[s].keys)
-	}
-	start := spill.Make[uint32](f.opt.Spill, base[len(held)]+1)
+	// Offsets of 32 bits halve the table's: postings past four billion (a corpus of
+	// hundreds of gigabytes) are left out as too common.
+	start := spill.Make[uint32](f.opt.Spill, len(held.keys)+1)
 	total := 0
-	for s := range held {
-		for i, c := range held[s].counts {
-			start[base[s]+i] = uint32(total)
-			if c <= maxPostings && uint64(total)+uint64(c) <= math.MaxUint32 {
-				total += int(c)
-			}
+	for i, c := range held.counts {
+		start[i] = uint32(total)
+		if c <= maxPostings && uint64(total)+uint64(c) <= math.MaxUint32 {
+			total += int(c)
 		}
-		// A fingerprint's postings are counted by start now.
-		spill.Free(f.opt.Spill, held[s].counts)
-		held[s].counts = nil
 	}
-	start[base[len(held)]] = uint32(total)
+	start[len(held.keys)] = uint32(total)
+	spill.Free(f.opt.Spill, held.counts) // a fingerprint's postings are counted by start now
+	held.counts = nil
 	ids := spill.Make[int32](f.opt.Spill, total)
 	next := spill.Clone(f.opt.Spill, start)
-	eachShard(func(s int, t *countTable, k int32, p uint64) {
-		if i := base[s] + t.find(p); start[i+1] > start[i] {
-			ids[next[i]] = k
-			next[i]++
+	for k := range int32(nodes.len()) {
+		for _, p := range f.ps[nodes.rep(k)].prints() {
+			if i := held.find(max(p, 1)); start[i+1] > start[i] {
+				ids[next[i]] = k
+				next[i]++
+			}
 		}
-	})
+		releaseBehind(f.memory().prints, int(k))
+	}
 	spill.Free(f.opt.Spill, next)
 	postings := func(p uint64) []int32 {
-		p = max(p, 1)
-		s := shardOf(p)
-		i := held[s].find(p)
+		i := held.find(max(p, 1))
 		if i < 0 {
 			return nil
 		}
-		i += base[s]
 		return ids[start[i]:start[i+1]]
 	}
 	// Each node pairs with the earlier ones, on every core, range by range.
@@ -171,9 +137,7 @@ func (f *finder) containedEdges(nodes *nodes, linked func(a, b int32) bool) []cl
 		}
 		return spill.Clone(f.opt.Spill, st.pairs)
 	})
-	for s := range held {
-		held[s].free()
-	}
+	held.free()
 	spill.Free(f.opt.Spill, start)
 	spill.Free(f.opt.Spill, ids)
 	bs := cutBlocks(nodes.len(), func(k int32) int {

@@ -450,9 +450,8 @@ func TestFindPartial(t *testing.T) {
 	}
 }
 
-// TestFindPartialCores: the contained tier's fingerprints are counted and listed in a shard
-// per core; quotes short enough to share only a few fingerprints with their source are found
-// alike on one core and on three.
+// TestFindPartialCores: quotes short enough to share only a few fingerprints with their
+// source are found, alike on one core and on three (the contained tier pairs on every core).
 func TestFindPartialCores(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	var s synthetic
