@@ -81,6 +81,52 @@ func TestTablePairsSparseIDs(t *testing.T) {
 	}
 }
 
+// TestTablePairsWideIDs: members are kept in 3 bytes while the ids fit, in 4 past 2^24; the
+// pairs and the buckets too big are the same either way.
+func TestTablePairsWideIDs(t *testing.T) {
+	p := Params{Bands: 4, Rows: 2}
+	rng := rand.New(rand.NewPCG(5, 6))
+	var sigs [][]uint32
+	for i := range 200 {
+		sig := make([]uint32, 8)
+		for j := range sig {
+			sig[j] = rng.Uint32N(6)
+		}
+		if i%4 == 0 {
+			sig[0], sig[1] = 7, 7 // a bucket too big in band 0
+		}
+		sigs = append(sigs, sig)
+	}
+	const shift = 1<<24 - 100 // ids on both sides of 2^24
+	narrow, wide := NewTable(p), NewTable(p)
+	for i, sig := range sigs {
+		narrow.Add(int32(i), sig)
+		wide.Add(int32(i)+shift, sig)
+	}
+	want, wantBig := pairs(narrow, 40, 2)
+	got, gotBig := pairs(wide, 40, 2)
+	if narrow.width != 3 || wide.width != 4 {
+		t.Fatalf("member widths %d and %d, want 3 and 4", narrow.width, wide.width)
+	}
+	if len(want) == 0 || len(wantBig) == 0 {
+		t.Fatalf("%d pairs, %d buckets too big: the test needs both", len(want), len(wantBig))
+	}
+	for i := range want {
+		want[i] = pair{want[i][0] + shift, want[i][1] + shift}
+	}
+	for _, ids := range wantBig {
+		for i := range ids {
+			ids[i] += shift
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("ids past 2^24: %d pairs, want %d (first %v, want %v)", len(got), len(want), got[:min(3, len(got))], want[:3])
+	}
+	if !slices.EqualFunc(gotBig, wantBig, slices.Equal) {
+		t.Errorf("ids past 2^24: buckets too big %v, want %v", gotBig, wantBig)
+	}
+}
+
 func TestTablePairsOrder(t *testing.T) {
 	// Many identical signatures: every pair, each once, ordered by a then b.
 	p := Params{Bands: 8, Rows: 1}
