@@ -460,11 +460,10 @@ func TestFindPartialCores(t *testing.T) {
 		s.add(fmt.Sprintf("src%02d", i), quote)
 		s.add(fmt.Sprintf("quoting%02d", i), para(r, 30)+" "+quote+" "+para(r, 30))
 	}
-	prev := runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	_, single := find(t, s.docs, Options{})
 	runtime.GOMAXPROCS(3)
 	_, triple := find(t, s.docs, Options{})
-	runtime.GOMAXPROCS(prev)
 	n := 0
 	for _, c := range single {
 		if strings.HasPrefix(c, "passage/contained:") {

@@ -35,7 +35,6 @@ type Table struct {
 	// corpus's rewrite tier: 289 MB of members in 3 bytes, where 4 took 385 MB).
 	members [][]byte
 	width   int
-	mask    uint32
 	runs    [][]uint64
 	starts  [][]uint64
 }
@@ -86,9 +85,9 @@ func (t *Table) Build() {
 	}
 	bands, n := t.p.Bands, len(t.ids)
 	t.members = make([][]byte, bands)
-	t.width, t.mask = 4, ^uint32(0)
+	t.width = 4
 	if n == 0 || t.ids[n-1] < 1<<24 {
-		t.width, t.mask = 3, 1<<24-1
+		t.width = 3
 	}
 	t.runs = make([][]uint64, bands)
 	t.starts = make([][]uint64, bands)
@@ -167,7 +166,7 @@ func (t *Table) Build() {
 // ordered by a then b. A bucket of more than maxBucket items (thousands of copies of one
 // passage, or a template) is not expanded into all its pairs: its lowest item is paired with
 // each of the others, which keeps the work linear and still reaches every copy; tooBig, when
-// not nil, is told of each such bucket once.
+// not nil, is told of each such bucket once, in a slice valid during the call only.
 //
 // Asking for two shared bands instead of one keeps a loose banding (many bands of few rows,
 // for a low threshold) from proposing most pairs of a large corpus: with b bands of r rows,
@@ -233,7 +232,8 @@ func (t *Table) PairsRange(from, to int, sc *Scratch, maxBucket, minShared int, 
 		sc.shared = tally.New(n, minShared)
 	}
 	shared, kept := sc.shared, sc.kept[:0]
-	w, mask := t.width, t.mask
+	w := t.width
+	mask := uint32(1)<<(8*w) - 1 // a member's bytes of the 4 read
 	defer func() { sc.kept = kept }()
 	for k := from; k < to; k++ {
 		a := t.ids[k]
@@ -264,7 +264,7 @@ func (t *Table) PairsRange(from, to int, sc *Scratch, maxBucket, minShared int, 
 			run := members[w*(pos+1) : w*end+1]
 			if w == 3 {
 				for ; len(run) >= 4; run = run[3:] {
-					if c := int32(binary.LittleEndian.Uint32(run) & mask); shared.Add(c) {
+					if c := int32(binary.LittleEndian.Uint32(run) & (1<<24 - 1)); shared.Add(c) {
 						kept = append(kept, c)
 					}
 				}

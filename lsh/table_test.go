@@ -81,8 +81,9 @@ func TestTablePairsSparseIDs(t *testing.T) {
 	}
 }
 
-// TestTablePairsWideIDs: members are kept in 3 bytes while the ids fit, in 4 past 2^24; the
-// pairs and the buckets too big are the same either way.
+// TestTablePairsWideIDs: members are kept in 3 bytes while the ids fit, in 4 from 2^24; the
+// pairs and the buckets too big are those of the same items with small ids, shifted. Ids
+// up to 2^24-1 use the third byte of a 3-byte member, and 2^24 needs a fourth.
 func TestTablePairsWideIDs(t *testing.T) {
 	p := Params{Bands: 4, Rows: 2}
 	rng := rand.New(rand.NewPCG(5, 6))
@@ -97,33 +98,48 @@ func TestTablePairsWideIDs(t *testing.T) {
 		}
 		sigs = append(sigs, sig)
 	}
-	const shift = 1<<24 - 100 // ids on both sides of 2^24
-	narrow, wide := NewTable(p), NewTable(p)
-	for i, sig := range sigs {
-		narrow.Add(int32(i), sig)
-		wide.Add(int32(i)+shift, sig)
+	table := func(shift int32) *Table {
+		tb := NewTable(p)
+		for i, sig := range sigs {
+			tb.Add(int32(i)+shift, sig)
+		}
+		return tb
 	}
-	want, wantBig := pairs(narrow, 40, 2)
-	got, gotBig := pairs(wide, 40, 2)
-	if narrow.width != 3 || wide.width != 4 {
-		t.Fatalf("member widths %d and %d, want 3 and 4", narrow.width, wide.width)
-	}
+	want, wantBig := pairs(table(0), 40, 2)
 	if len(want) == 0 || len(wantBig) == 0 {
 		t.Fatalf("%d pairs, %d buckets too big: the test needs both", len(want), len(wantBig))
 	}
-	for i := range want {
-		want[i] = pair{want[i][0] + shift, want[i][1] + shift}
-	}
-	for _, ids := range wantBig {
-		for i := range ids {
-			ids[i] += shift
+	for _, tt := range []struct {
+		shift int32
+		width int
+	}{
+		{1<<24 - 200, 3}, // the last id 2^24-1
+		{1<<24 - 199, 4}, // the last id 2^24
+		{1 << 24, 4},
+	} {
+		tb := table(tt.shift)
+		got, gotBig := pairs(tb, 40, 2)
+		if tb.width != tt.width {
+			t.Errorf("ids from %d: members of %d bytes, want %d", tt.shift, tb.width, tt.width)
 		}
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("ids past 2^24: %d pairs, want %d (first %v, want %v)", len(got), len(want), got[:min(3, len(got))], want[:3])
-	}
-	if !slices.EqualFunc(gotBig, wantBig, slices.Equal) {
-		t.Errorf("ids past 2^24: buckets too big %v, want %v", gotBig, wantBig)
+		shifted := make([]pair, len(want))
+		for i, pr := range want {
+			shifted[i] = pair{pr[0] + tt.shift, pr[1] + tt.shift}
+		}
+		if !slices.Equal(got, shifted) {
+			t.Errorf("ids from %d: %d pairs, want %d (first %v, want %v)", tt.shift, len(got), len(shifted), got[:min(3, len(got))], shifted[:3])
+		}
+		var shiftedBig [][]int32
+		for _, ids := range wantBig {
+			s := make([]int32, len(ids))
+			for i, id := range ids {
+				s[i] = id + tt.shift
+			}
+			shiftedBig = append(shiftedBig, s)
+		}
+		if !slices.EqualFunc(gotBig, shiftedBig, slices.Equal) {
+			t.Errorf("ids from %d: buckets too big %v, want %v", tt.shift, gotBig, shiftedBig)
+		}
 	}
 }
 

@@ -14,7 +14,8 @@ import (
 // rounds, each round after the first with 2 % of the words changed (see generate), for
 // measuring memory and time against corpus size. With -rounds, every size is that many
 // rounds of a share of each corpus's documents, so that sizes differ in documents and not in
-// copies of each: how many copies a document has changes what some of the work costs.
+// copies of each: how many copies a document has changes what some of the work costs. The
+// share is of documents, so the text written is about -mb, not exactly.
 func writeCorpus(args []string) error {
 	fs := flag.NewFlagSet("corpus", flag.ContinueOnError)
 	dir := fs.String("corpora", "../shared/corpora", "folder of the corpora")
@@ -40,6 +41,11 @@ func makeCorpus(dir, out string, mb float64, rounds int) (size, docs int, err er
 		n, err := corporaBytes(dir)
 		if err != nil {
 			return 0, 0, err
+		}
+		// Changed words are longer than most (see perturb): the rounds after the first
+		// write a little more than the corpora hold.
+		if mb*1e6 > 1.05*float64(rounds*n) {
+			return 0, 0, fmt.Errorf("-mb %g is more than %d rounds of the corpora (%.1f MB each): ask for more rounds", mb, rounds, float64(n)/1e6)
 		}
 		share = min(1, mb*1e6/float64(rounds*n))
 	}
