@@ -225,9 +225,10 @@ type finder struct {
 // pointers would point into memory no longer mapped; on the heap, the memory goes back.
 func (f *finder) freeSigs() {
 	for i := range f.ps {
-		f.ps[i].sig = nil
+		f.ps[i].sig, f.ps[i].rwsig = nil, nil
 	}
 	drop(&f.memory().sigs)
+	drop(&f.memory().rwSigs)
 }
 
 // freePrints drops every passage's fingerprints, as freeSigs does signatures.
@@ -610,8 +611,12 @@ func (f *finder) sign(w *worker, i int) {
 		if f.p.Rewrite() && sp.Kind == passage.Text && sp.Words >= f.p.RewriteMinWords && isProse(w.toks) {
 			if w.seq = shingle.AppendStems(w.seq[:0], w.toks); len(w.seq) > 0 {
 				ft.stems = append(ft.stems, w.set32(w.seq)...)
-				ft.rwSig = f.mh.Sketch(w.rwSig[:0], w.seq)
-				w.rwSig = ft.rwSig
+				// A report signs the stems once they are weighed (weighStems); an index
+				// has no weights it could keep.
+				if f.opt.Index != nil {
+					ft.rwSig = f.mh.Sketch(w.rwSig[:0], w.seq)
+					w.rwSig = ft.rwSig
+				}
 			}
 		}
 		q.setFeatures(f.memory(), ft)
@@ -703,17 +708,18 @@ func (f *finder) weighStems() {
 	n := float64(len(f.ds))
 	// The weights are written a wave of passages at a time, and each wave's are final once
 	// written, so that they can leave memory as the stems did.
-	wts := f.memory().wts
+	wts, rwSigs := f.memory().wts, f.memory().rwSigs
 	const wave = 1 << 14
-	cores := stateless()
+	scratch := perCore(func() *[]uint64 { return new([]uint64) })
 	for lo := 0; lo < len(f.ps); lo += wave {
 		ps := f.ps[lo:min(lo+wave, len(f.ps))]
 		for k := range ps {
 			if q := &ps[k]; q.nStems > 0 {
 				q.wts = unsafe.SliceData(spill.Make[float64](wts, int(q.nStems)))
+				q.rwsig = unsafe.SliceData(spill.Make[uint32](rwSigs, int(q.sigSize)))
 			}
 		}
-		inParts(len(ps), 4096, cores, func(_ struct{}, lo, hi int) []struct{} {
+		inParts(len(ps), 4096, scratch, func(hs *[]uint64, lo, hi int) []struct{} {
 			for k := lo; k < hi; k++ {
 				q := &ps[k]
 				weights := q.weights()
@@ -721,13 +727,38 @@ func (f *finder) weighStems() {
 					weights[j] = math.Log1p(n / float64(df(h)))
 					q.weight += weights[j]
 				}
+				if q.nStems > 0 {
+					*hs = appendWeighted((*hs)[:0], q.stems(), weights)
+					f.mh.Sketch(q.rwSig()[:0], *hs)
+				}
 			}
 			return nil
 		})
 		wts.Settle()
+		rwSigs.Settle()
 		f.opt.Spill.Release()
 	}
 	wts.Seal()
+	rwSigs.Seal()
+}
+
+// rewriteRepeat is the elements of a stem of weight 1 in a rewrite signature, see
+// appendWeighted.
+const rewriteRepeat = 2
+
+// appendWeighted appends the elements of the rewrite signature of stems: each stem repeated in
+// proportion to its weight, as max(1, round(rewriteRepeat·w)) distinct elements. Two passages'
+// signatures then agree in about the share their weighted Jaccard gives, the similarity
+// they are verified by, where a signature of the plain stems agrees in their plain
+// Jaccard: pairs whose only shared words are the commonest made most of the candidates, and
+// their buckets grew with the corpus.
+func appendWeighted(dst []uint64, stems []uint32, weights []float64) []uint64 {
+	for j, s := range stems {
+		for r := range max(1, int(weights[j]*rewriteRepeat+0.5)) {
+			dst = append(dst, uint64(r)<<32|uint64(s))
+		}
+	}
+	return dst
 }
 
 // countTable counts non-zero keys by open addressing: a Go map of a million stems spent
@@ -1178,7 +1209,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 				lowAt[i] = int32(len(low) / size)
 				low = minhash.AppendLowBytes(low, sig)
 			}
-			releaseBehind(f.memory().sigs, i)
+			releaseBehind(f.memory().rwSigs, i)
 		}
 		lowSig := func(i int32) []byte { at := int(lowAt[i]) * size; return low[at : at+size] }
 		// Pairs a near or contained edge links are not verified again (on the gigabyte,
@@ -1190,7 +1221,7 @@ func (f *finder) passageClusters(docGroups [][]groupItem) [][]groupItem {
 		slices.Sort(held)
 		stronger := merge(spill.Make[uint64](f.opt.Spill, len(near)+len(held))[:0], near, held)
 		spill.Free(f.opt.Spill, held)
-		rewrites = link(f.opt.Spill, f.memory().sigs, nodes,
+		rewrites = link(f.opt.Spill, f.memory().rwSigs, nodes,
 			func(i int32) []uint32 { return f.ps[i].rwSig() },
 			func(a, b int32) float64 {
 				if !minhash.LowBytesAtLeast(lowSig(a), lowSig(b), rewriteEstimateAt) {

@@ -8,7 +8,7 @@ import (
 )
 
 // psg is a passage. What it is compared by sits in the finder's memory (psgMemory): a report
-// over a large corpus keeps only these 96 bytes a passage in the Go heap. Each tier's data is
+// over a large corpus keeps only these 104 bytes a passage in the Go heap. Each tier's data is
 // a record of its own, from a spill file of its own, so that a tier that verifies pairs at
 // random reads a file of what it compares and nothing else, and a file goes whole when its
 // tier is done:
@@ -17,8 +17,10 @@ import (
 //   - wts: the stems' weights, 8 bytes each, written once every document is signed: apart
 //     from the stems, so that the stems are final, and can leave memory, as they are signed;
 //   - prints: winnowed fingerprints (the contained tier);
-//   - sig: the near signature, then the rewrite signature when it has stems; read once, to
-//     band them.
+//   - sigs: the near signature, then, in an index's passages, the rewrite signature when it
+//     has stems; read once, to band them;
+//   - rwSigs: a report's rewrite signatures, weighted by the stems' weights and so written
+//     with them (see weighStems).
 //
 // Sets are kept as the index keeps them, hashes cut to 32 bits: half the memory, and a chance
 // collision in a passage's few hundred shingles is one in tens of millions. A passage without
@@ -36,19 +38,20 @@ type psg struct {
 	wts               *float64
 	printsAt          *uint64
 	sig               *uint32
+	rwsig             *uint32 // nil until signed: in a report, until weighStems
 	nShingles, nStems uint32
 	nNumbers, nPrints uint32
 }
 
 // psgMemory is where passages keep their records: nil arenas are the heap.
 type psgMemory struct {
-	sets, rw, wts, prints, sigs *spill.Arena
+	sets, rw, wts, prints, sigs, rwSigs *spill.Arena
 }
 
 // newPSGMemory returns a memory of files beside mem's, or the heap for a nil mem.
 func newPSGMemory(mem *spill.Arena) (*psgMemory, error) {
 	m := &psgMemory{}
-	for _, a := range []**spill.Arena{&m.sets, &m.rw, &m.wts, &m.prints, &m.sigs} {
+	for _, a := range []**spill.Arena{&m.sets, &m.rw, &m.wts, &m.prints, &m.sigs, &m.rwSigs} {
 		var err error
 		if *a, err = mem.Sibling(); err != nil {
 			m.close()
@@ -72,13 +75,14 @@ func (m *psgMemory) close() {
 	drop(&m.wts)
 	drop(&m.prints)
 	drop(&m.sigs)
+	drop(&m.rwSigs)
 }
 
 // psgFeatures are a passage's sets and signatures while it is signed.
 type psgFeatures struct {
 	prints                   []uint64 // winnowed fingerprints, for the contained tier
 	shingles, stems, numbers []uint32
-	nearSig, rwSig           []uint32 // rwSig is nil when stems are
+	nearSig, rwSig           []uint32 // rwSig is nil when stems are, and in a report
 }
 
 // setFeatures copies ft into new records for q from m.
@@ -86,12 +90,8 @@ func (q *psg) setFeatures(m *psgMemory, ft *psgFeatures) {
 	q.sigSize = uint16(len(ft.nearSig))
 	q.nPrints, q.nShingles = uint32(len(ft.prints)), uint32(len(ft.shingles))
 	q.nStems, q.nNumbers = uint32(len(ft.stems)), uint32(len(ft.numbers))
-	if ft.rwSig == nil {
-		q.nStems = 0
-	}
-	nsig := len(ft.nearSig)
+	nsig := len(ft.nearSig) + len(ft.rwSig)
 	if q.nStems > 0 {
-		nsig += len(ft.rwSig)
 		q.rw = unsafe.SliceData(spill.Make[uint32](m.rw, int(q.nStems)))
 	}
 	if n := len(ft.shingles) + len(ft.numbers); n > 0 {
@@ -100,7 +100,11 @@ func (q *psg) setFeatures(m *psgMemory, ft *psgFeatures) {
 	if q.nPrints > 0 {
 		q.printsAt = unsafe.SliceData(spill.Make[uint64](m.prints, int(q.nPrints)))
 	}
-	q.sig = unsafe.SliceData(spill.Make[uint32](m.sigs, nsig))
+	sigs := spill.Make[uint32](m.sigs, nsig)
+	q.sig = unsafe.SliceData(sigs)
+	if ft.rwSig != nil {
+		q.rwsig = &sigs[len(ft.nearSig)]
+	}
 	copy(q.prints(), ft.prints)
 	copy(q.nearSig(), ft.nearSig)
 	copy(q.rwSig(), ft.rwSig)
@@ -151,8 +155,8 @@ func (q *psg) stems() []uint32 {
 func (q *psg) nearSig() []uint32 { return unsafe.Slice(q.sig, q.sigSize) }
 
 func (q *psg) rwSig() []uint32 {
-	if q.nStems == 0 {
+	if q.rwsig == nil {
 		return nil
 	}
-	return unsafe.Slice((*uint32)(unsafe.Add(unsafe.Pointer(q.sig), 4*int(q.sigSize))), q.sigSize)
+	return unsafe.Slice(q.rwsig, q.sigSize)
 }
