@@ -2,12 +2,20 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math"
 	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/shingle"
 )
 
 // writeCorpus writes a JSON Lines corpus of about -mb megabytes of text: the corpora in
@@ -16,16 +24,24 @@ import (
 // rounds of a share of each corpus's documents, so that sizes differ in documents and not in
 // copies of each: how many copies a document has changes what some of the work costs. The
 // share is of documents, so the text written is about -mb, not exactly.
+//
+// With -block, the corpus is made of blocks of about that many MB, each the corpus above at
+// that size with its content words renamed (see rename): blocks share no story, so every size
+// holds as many duplicates and rewrites for each document. The renamed words are longer, by
+// a quarter of the text.
+// Without it, a larger share of the corpora holds more of their own reprints and retellings
+// for each document, and a report has more to find per megabyte.
 func writeCorpus(args []string) error {
 	fs := flag.NewFlagSet("corpus", flag.ContinueOnError)
 	dir := fs.String("corpora", "../shared/corpora", "folder of the corpora")
 	out := fs.String("o", "big.jsonl", "file to write (JSON Lines, uncompressed)")
 	mb := fs.Float64("mb", 1000, "megabytes of text to write")
 	rounds := fs.Int("rounds", 0, "repeat a share of the corpora this many times to make -mb (0: all of them, as many times as it takes)")
+	block := fs.Float64("block", 0, "make -mb of blocks of this many MB that share no story (0: one block)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	size, docs, err := makeCorpus(*dir, *out, *mb, *rounds)
+	size, docs, err := makeCorpus(*dir, *out, *mb, *rounds, *block)
 	if err != nil {
 		return err
 	}
@@ -35,7 +51,15 @@ func writeCorpus(args []string) error {
 
 // makeCorpus writes the corpus writeCorpus describes to out and returns its bytes of text
 // and documents.
-func makeCorpus(dir, out string, mb float64, rounds int) (size, docs int, err error) {
+func makeCorpus(dir, out string, mb float64, rounds int, block float64) (size, docs int, err error) {
+	blocks := 1
+	if block > 0 {
+		blocks = max(1, int(math.Round(mb/block)))
+		if math.Abs(float64(blocks)*block-mb) > 0.01*mb {
+			return 0, 0, fmt.Errorf("-mb %g is not a whole number of -block %g", mb, block)
+		}
+		mb = block
+	}
 	share := 1.0
 	if rounds > 0 {
 		n, err := corporaBytes(dir)
@@ -57,22 +81,52 @@ func makeCorpus(dir, out string, mb float64, rounds int) (size, docs int, err er
 	w := bufio.NewWriterSize(f, 1<<20)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	err = generateShare(dir, rounds, share, func(d corpus.Doc) error {
-		if rounds == 0 && float64(size) >= mb*1e6 {
-			return errDone
+	for b := range blocks {
+		written := 0
+		err = generateShare(dir, rounds, share, func(d corpus.Doc) error {
+			if rounds == 0 && float64(written) >= mb*1e6 {
+				return errDone
+			}
+			if block > 0 {
+				d.ID, d.Text = fmt.Sprintf("b%d/%s", b, d.ID), rename(d.Text, b, blocks)
+			}
+			written += len(d.Text)
+			docs++
+			return enc.Encode(struct {
+				ID   string `json:"id"`
+				Text string `json:"text"`
+			}{d.ID, string(d.Text)})
+		})
+		if err != nil {
+			return 0, 0, err
 		}
-		size += len(d.Text)
-		docs++
-		return enc.Encode(struct {
-			ID   string `json:"id"`
-			Text string `json:"text"`
-		}{d.ID, string(d.Text)})
-	})
-	if err != nil {
-		return 0, 0, err
+		size += written
 	}
 	if err := w.Flush(); err != nil {
 		return 0, 0, err
 	}
 	return size, docs, f.Close()
 }
+
+// rename gives the content words of text a prefix of block b's: two blocks then share their
+// stop words and numbers, what unrelated articles share, and nothing else. Every block is
+// renamed, so that each has as much text and work as the others. Prefixed words still stem as
+// they did.
+// Single letters and words with digits are left alone: they are not content words.
+func rename(text []byte, b, blocks int) []byte {
+	tag := []byte("q") // then b in letters, as many as the last block's take
+	for n := blocks - 1; ; n /= 26 {
+		tag = append(tag, byte('a'+b%26))
+		if b /= 26; n < 26 {
+			break
+		}
+	}
+	return letters.ReplaceAllFunc(text, func(w []byte) []byte {
+		if utf8.RuneCount(w) < 2 || bytes.ContainsFunc(w, unicode.IsDigit) || shingle.IsStopWord(strings.ToLower(string(w))) {
+			return w
+		}
+		return append(slices.Clip(tag), w...)
+	})
+}
+
+var letters = regexp.MustCompile(`[\p{L}\p{N}]+`)

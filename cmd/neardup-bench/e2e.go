@@ -26,6 +26,7 @@ func e2e(args []string) error {
 	tmp := fs.String("tmp", os.TempDir(), "folder for the generated corpora and indexes")
 	report := fs.Bool("report", true, "with -mb, run report on the generated corpora too")
 	rounds := fs.Int("rounds", 0, "with -mb, generate each size as this many rounds of a share of the corpora (see corpus -rounds)")
+	block := fs.Float64("block", 0, "with -mb, generate each size as blocks of this many MB that share no story (see corpus -block)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -76,7 +77,7 @@ func e2e(args []string) error {
 			return fmt.Errorf("-mb %q: %v", s, err)
 		}
 		path := filepath.Join(work, s+"mb.jsonl")
-		size, _, err := makeCorpus(*dir, path, mb, *rounds)
+		size, _, err := makeCorpus(*dir, path, mb, *rounds, *block)
 		if err != nil {
 			return err
 		}
@@ -84,6 +85,9 @@ func e2e(args []string) error {
 		input := fmt.Sprintf("generated, %.0f MB", mb)
 		if *rounds > 0 {
 			input += fmt.Sprintf(" (%d rounds)", *rounds)
+		}
+		if *block > 0 {
+			input += fmt.Sprintf(" (blocks of %g MB)", *block)
 		}
 		w, r, a, err := measure(*bin, []string{"add", "-q", "--index", filepath.Join(work, s+"mb.db"), path})
 		if err != nil {

@@ -7,6 +7,7 @@
 //	neardup-bench corpus -o big.jsonl -mb 1000        # a 1 GB corpus: the corpora, perturbed
 //	neardup-bench e2e -mb 250,500,1000                # time and peak RSS of report and add
 //	neardup-bench e2e -mb 250,1000 -rounds 8          # the same, as many copies of each document
+//	neardup-bench e2e -mb 250,1000 -rounds 8 -block 125   # the same, blocks that share no story
 //
 // The corpora are read from ../shared/corpora (see -corpora). Numbers go to stdout.
 package main
