@@ -17,7 +17,8 @@ import (
 // far under the near tier's threshold however much text they share. Candidates come from
 // winnowing (Schleimer, Wilkerson and Aiken, SIGMOD 2003): of every winnowWindow consecutive
 // shingles the smallest hash is a fingerprint, so that two passages sharing a run of
-// winnowWindow shingles share one, and a run of 16 shingles two. A pair sharing
+// winnowWindow shingles share one, and a run of 16 shingles two (shingles of stop words only
+// are never fingerprints, see maskStopShingles). A pair sharing
 // containedPrints fingerprints is verified on its shingle sets: at least containedShared
 // shingles in common (as many as a run that always gives two fingerprints), making up
 // containedShare of the smaller set, and no disagreement of numbers.
@@ -31,9 +32,37 @@ const (
 	maxPostings = 500
 )
 
+// masked is a shingle hash that is never a fingerprint (see maskStopShingles); a shingle
+// whose hash it is, one in 2^64, is never one either.
+const masked = math.MaxUint64
+
+// maskStopShingles sets to masked the word shingles in hs made of stop words only, hs being
+// the shingles of size n of toks: "one of the", "as well as" are no evidence of copying, and
+// as a corpus grows they pair ever more passages by chance, up to maxPostings each. A window
+// of winnowWindow shingles then has a fingerprint when one of them holds a word that is not a
+// stop word. It returns hs.
+func maskStopShingles(hs []uint64, toks []shingle.Token, n int) []uint64 {
+	if len(toks) < n { // one shingle of all the tokens
+		n = len(toks)
+	}
+	stops := 0 // among the n tokens of the shingle at i
+	for k, t := range toks {
+		if t.Flags&shingle.Stop != 0 {
+			stops++
+		}
+		if k >= n && toks[k-n].Flags&shingle.Stop != 0 {
+			stops--
+		}
+		if i := k - n + 1; i >= 0 && stops == n {
+			hs[i] = masked
+		}
+	}
+	return hs
+}
+
 // appendWinnow appends the fingerprints of the shingle hashes hs, in text order, to dst:
-// the smallest of each window of winnowWindow, once for each place it is chosen from. A
-// passage shorter than a window gives its smallest hash.
+// the smallest of each window of winnowWindow, once for each place it is chosen from, unless
+// it is masked. A passage shorter than a window gives its smallest hash.
 func appendWinnow(dst []uint64, hs []uint64) []uint64 {
 	if len(hs) == 0 {
 		return dst
@@ -49,10 +78,10 @@ func appendWinnow(dst []uint64, hs []uint64) []uint64 {
 				m = i
 			}
 		}
-		if m != last {
+		if m != last && hs[m] != masked {
 			dst = append(dst, hs[m])
-			last = m
 		}
+		last = m
 	}
 	return dst
 }

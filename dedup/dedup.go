@@ -87,6 +87,7 @@ type doc struct {
 // worker holds one goroutine's scratch.
 type worker struct {
 	seq, prints []uint64 // scratch for a passage's shingles, stems and fingerprints
+	masked      []uint64 // a passage's shingles as they are winnowed (see maskStopShingles)
 	tok         *shingle.Tokenizer
 	toks        []shingle.Token
 	lines       lineSet   // the lines of the document at hand
@@ -605,7 +606,12 @@ func (f *finder) sign(w *worker, i int) {
 		q := psg{doc: int32(i), seq: int32(n + 1), start: uint32(sp.Start), end: uint32(sp.End),
 			words: uint32(sp.Words), kind: sp.Kind, exact: shingle.Sequence(w.toks)}
 		w.seq = f.appendShingles(w, w.seq[:0], body)
-		w.prints = appendWinnow(w.prints[:0], w.seq)
+		winnowed := w.seq
+		if f.p.Shingle.Unit == shingle.Words {
+			w.masked = maskStopShingles(append(w.masked[:0], w.seq...), w.toks, f.p.Shingle.Size)
+			winnowed = w.masked
+		}
+		w.prints = appendWinnow(w.prints[:0], winnowed)
 		ft.prints = shingle.Set(w.prints)
 		ft.shingles = append(ft.shingles[:0], w.set32(w.seq)...)
 		ft.nearSig = f.mh.Sketch(ft.nearSig[:0], w.seq)

@@ -533,3 +533,36 @@ func TestCountTableOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestMaskStopShingles: word shingles of stop words only are masked, and never fingerprints;
+// a shingle with one other word is kept.
+func TestMaskStopShingles(t *testing.T) {
+	tok := shingle.NewTokenizer()
+	for _, tc := range []struct {
+		text string
+		n    int
+		want []bool // masked, for each shingle
+	}{
+		{"one of the most famous of them all", 3, []bool{false, true, false, false, false, true}},
+		{"of them all", 3, []bool{true}},
+		{"of the", 3, []bool{true}},   // shorter than a shingle: one of it all
+		{"of 1916", 3, []bool{false}}, // numbers are no stop words
+		{"the kaiser", 1, []bool{true, false}},
+	} {
+		toks := tok.AppendContent(nil, []byte(tc.text))
+		hs := shingle.AppendWordShingles(nil, toks, tc.n)
+		got := maskStopShingles(slices.Clone(hs), toks, tc.n)
+		if len(got) != len(tc.want) {
+			t.Fatalf("%q: %d shingles, want %d", tc.text, len(got), len(tc.want))
+		}
+		for i := range got {
+			if (got[i] == masked) != tc.want[i] || (!tc.want[i] && got[i] != hs[i]) {
+				t.Errorf("%q, shingle %d: %#x from %#x, want masked %v", tc.text, i, got[i], hs[i], tc.want[i])
+			}
+		}
+	}
+	hs := []uint64{masked, masked, masked, masked, masked, masked, masked, masked, masked, 5, 9}
+	if got := appendWinnow(nil, hs); !slices.Equal(got, []uint64{5}) {
+		t.Errorf("winnowing masked shingles: fingerprints %v, want [5]", got)
+	}
+}
