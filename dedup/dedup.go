@@ -124,43 +124,8 @@ func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*repor
 		return nil, err
 	}
 	f := &finder{docs: docs, p: p, mh: mh, opt: opt, ds: make([]doc, len(docs))}
-	if f.mem, err = newPSGMemory(opt.Spill); err != nil {
-		return nil, err
-	}
-	defer f.mem.close()
-	if err := f.forEach(ctx, f.countLines); err != nil {
-		return nil, err
-	}
-	if err := f.findBoilerplate(); err != nil {
-		return nil, err
-	}
-	f.lineDF = nil // for an index's counts; a report has what it needs in f.boiler
-	if err := f.signAll(ctx); err != nil {
-		return nil, err
-	}
-	f.workers = nil // their buffers and stem caches: tens of megabytes the rest never reads
-	// Records are final once signed: the spill files' pages can then leave the resident set
-	// (spill.Arena.Seal). The stems' weights come with weighStems.
-	f.mem.sets.Seal()
-	f.mem.rw.Seal()
-	f.mem.prints.Seal()
-	f.mem.sigs.Seal()
-	f.lshNear, _ = lsh.Recall(p.NearThreshold, mh.Size())
-	f.lshRewrite, _ = lsh.Optimal(rewriteBandAt, mh.Size())
-	total := 0
-	for _, ps := range f.pending {
-		total += len(ps)
-	}
-	f.ps = make([]psg, 0, total)
-	for i := range f.ds {
-		d := &f.ds[i]
-		d.first = len(f.ps)
-		f.ps = append(f.ps, f.pending[i]...)
-		d.npass = len(f.pending[i])
-		f.pending[i] = nil
-	}
-	f.weighStems()
-	if err := ctx.Err(); err != nil {
+	defer f.close()
+	if err := f.signWeighed(ctx); err != nil {
 		return nil, err
 	}
 	docGroups := f.docClusters()
@@ -202,6 +167,55 @@ func Find(ctx context.Context, docs []corpus.Doc, p Params, opt Options) (*repor
 	s.Elapsed = time.Since(start)
 	r.Summary = s
 	return r, nil
+}
+
+// signWeighed signs every document of a report and weighs the passages' stems: what the tiers
+// compare is then in f.ps. f.close releases its files.
+func (f *finder) signWeighed(ctx context.Context) error {
+	var err error
+	if f.mem, err = newPSGMemory(f.opt.Spill); err != nil {
+		return err
+	}
+	if err := f.forEach(ctx, f.countLines); err != nil {
+		return err
+	}
+	if err := f.findBoilerplate(); err != nil {
+		return err
+	}
+	f.lineDF = nil // for an index's counts; a report has what it needs in f.boiler
+	if err := f.signAll(ctx); err != nil {
+		return err
+	}
+	f.workers = nil // their buffers and stem caches: tens of megabytes the rest never reads
+	// Records are final once signed: the spill files' pages can then leave the resident set
+	// (spill.Arena.Seal). The stems' weights come with weighStems.
+	f.mem.sets.Seal()
+	f.mem.rw.Seal()
+	f.mem.prints.Seal()
+	f.mem.sigs.Seal()
+	f.lshNear, _ = lsh.Recall(f.p.NearThreshold, f.mh.Size())
+	f.lshRewrite, _ = lsh.Optimal(rewriteBandAt, f.mh.Size())
+	total := 0
+	for _, ps := range f.pending {
+		total += len(ps)
+	}
+	f.ps = make([]psg, 0, total)
+	for i := range f.ds {
+		d := &f.ds[i]
+		d.first = len(f.ps)
+		f.ps = append(f.ps, f.pending[i]...)
+		d.npass = len(f.pending[i])
+		f.pending[i] = nil
+	}
+	f.weighStems()
+	return ctx.Err()
+}
+
+// close drops the files of f's records.
+func (f *finder) close() {
+	if f.mem != nil {
+		f.mem.close()
+	}
 }
 
 type finder struct {
@@ -719,7 +733,11 @@ func (f *finder) weighStems() {
 	// written, so that they can leave memory as the stems did.
 	wts, rwSigs := f.memory().wts, f.memory().rwSigs
 	const wave = 1 << 14
-	scratch := perCore(func() *[]uint64 { return new([]uint64) })
+	type scratch struct {
+		hs  []uint64
+		sig []uint32
+	}
+	states := perCore(func() *scratch { return &scratch{} })
 	for lo := 0; lo < len(f.ps); lo += wave {
 		ps := f.ps[lo:min(lo+wave, len(f.ps))]
 		for k := range ps {
@@ -728,7 +746,7 @@ func (f *finder) weighStems() {
 				q.rwsig = unsafe.SliceData(spill.Make[uint32](rwSigs, int(q.sigSize)))
 			}
 		}
-		inParts(len(ps), 4096, scratch, func(hs *[]uint64, lo, hi int) []struct{} {
+		inParts(len(ps), 4096, states, func(st *scratch, lo, hi int) []struct{} {
 			for k := lo; k < hi; k++ {
 				q := &ps[k]
 				weights := q.weights()
@@ -737,8 +755,9 @@ func (f *finder) weighStems() {
 					q.weight += weights[j]
 				}
 				if q.nStems > 0 {
-					*hs = appendWeighted((*hs)[:0], q.stems(), weights)
-					f.mh.Sketch(q.rwSig()[:0], *hs)
+					st.hs = appendWeighted(st.hs[:0], q.stems(), weights)
+					st.sig = f.mh.Sketch(st.sig[:0], st.hs)
+					copy(q.rwSig(), st.sig)
 				}
 			}
 			return nil

@@ -82,7 +82,7 @@ func (m *psgMemory) close() {
 type psgFeatures struct {
 	prints                   []uint64 // winnowed fingerprints, for the contained tier
 	shingles, stems, numbers []uint32
-	nearSig, rwSig           []uint32 // rwSig is nil when stems are, and in a report
+	nearSig, rwSig           []uint32 // rwSig is nil when stems are, and in a report without an index
 }
 
 // setFeatures copies ft into new records for q from m.

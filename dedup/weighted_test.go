@@ -1,11 +1,14 @@
 package dedup
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"testing"
 
+	"github.com/neardup/neardup/index"
 	"github.com/neardup/neardup/minhash"
 )
 
@@ -100,5 +103,74 @@ func TestWeightedSignature(t *testing.T) {
 	}
 	if errPlain < 2*errW {
 		t.Errorf("a plain signature's error %.4f is not twice the weighted one's %.4f: the pairs do not test the weighting", errPlain, errW)
+	}
+}
+
+// TestReportSignsWeighted: once a report has weighed the stems, every passage with stems has
+// the weighted signature of them, with or without an index, while the index keeps the plain
+// signatures it was given as documents were signed.
+func TestReportSignsWeighted(t *testing.T) {
+	docs := seedDocs(t)
+	for _, withIndex := range []bool{false, true} {
+		p := Params{}.WithDefaults()
+		mh, err := minhash.New(p.MinHash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var opt Options
+		if withIndex {
+			cfg, err := IndexConfig(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ix, err := index.Open(filepath.Join(t.TempDir(), "seeds.db"), cfg, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ix.Close()
+			opt.Index = ix
+		}
+		f := &finder{docs: docs, p: p, mh: mh, opt: opt, ds: make([]doc, len(docs))}
+		if err := f.signWeighed(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		defer f.close()
+		signed, plain := 0, 0
+		for i := range f.ps {
+			q := &f.ps[i]
+			if q.nStems == 0 {
+				if q.rwSig() != nil {
+					t.Errorf("passage %d has no stems but a rewrite signature", i)
+				}
+				continue
+			}
+			want := mh.Sketch(nil, appendWeighted(nil, q.stems(), q.weights()))
+			if !slices.Equal(q.rwSig(), want) {
+				t.Fatalf("index %v: passage %d's rewrite signature is not the weighted one of its stems", withIndex, i)
+			}
+			signed++
+			if !withIndex {
+				continue
+			}
+			id, err := opt.Index.Lookup(docs[q.doc].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := opt.Index.Doc(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, ip := range d.Passages {
+				if ip.Seq == uint32(q.seq) && ip.Rewrite != nil && !slices.Equal(ip.Rewrite, want) {
+					plain++
+				}
+			}
+		}
+		if signed < 20 {
+			t.Errorf("index %v: %d passages signed for rewrites, want the seeds' dozens", withIndex, signed)
+		}
+		if withIndex && plain != signed {
+			t.Errorf("the index holds %d plain rewrite signatures of %d", plain, signed)
+		}
 	}
 }
