@@ -10,7 +10,6 @@ import (
 	"os"
 	"regexp"
 	"slices"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -26,9 +25,9 @@ import (
 // share is of documents, so the text written is about -mb, not exactly.
 //
 // With -block, the corpus is made of blocks of about that many MB, each the corpus above at
-// that size with its content words renamed (see rename): blocks share no story, so every size
-// holds as many duplicates and rewrites for each document. The renamed words are longer, by
-// a quarter of the text.
+// that size with its content words and numbers renamed (see rename): blocks share no story,
+// so every size holds as many duplicates and rewrites for each document. Sizes are of the
+// corpora's text; renaming makes it longer by about a quarter.
 // Without it, a larger share of the corpora holds more of their own reprints and retellings
 // for each document, and a report has more to find per megabyte.
 func writeCorpus(args []string) error {
@@ -37,7 +36,7 @@ func writeCorpus(args []string) error {
 	out := fs.String("o", "big.jsonl", "file to write (JSON Lines, uncompressed)")
 	mb := fs.Float64("mb", 1000, "megabytes of text to write")
 	rounds := fs.Int("rounds", 0, "repeat a share of the corpora this many times to make -mb (0: all of them, as many times as it takes)")
-	block := fs.Float64("block", 0, "make -mb of blocks of this many MB that share no story (0: one block)")
+	block := fs.Float64("block", 0, "make -mb of blocks of this many MB of the corpora's text that share no story (0: one block; renaming adds about a quarter)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -82,15 +81,16 @@ func makeCorpus(dir, out string, mb float64, rounds int, block float64) (size, d
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for b := range blocks {
-		written := 0
+		read := 0 // bytes of the corpora's text, before any renaming
 		err = generateShare(dir, rounds, share, func(d corpus.Doc) error {
-			if rounds == 0 && float64(written) >= mb*1e6 {
+			if rounds == 0 && float64(read) >= mb*1e6 {
 				return errDone
 			}
+			read += len(d.Text)
 			if block > 0 {
 				d.ID, d.Text = fmt.Sprintf("b%d/%s", b, d.ID), rename(d.Text, b, blocks)
 			}
-			written += len(d.Text)
+			size += len(d.Text)
 			docs++
 			return enc.Encode(struct {
 				ID   string `json:"id"`
@@ -100,7 +100,6 @@ func makeCorpus(dir, out string, mb float64, rounds int, block float64) (size, d
 		if err != nil {
 			return 0, 0, err
 		}
-		size += written
 	}
 	if err := w.Flush(); err != nil {
 		return 0, 0, err
@@ -108,25 +107,55 @@ func makeCorpus(dir, out string, mb float64, rounds int, block float64) (size, d
 	return size, docs, f.Close()
 }
 
-// rename gives the content words of text a prefix of block b's: two blocks then share their
-// stop words and numbers, what unrelated articles share, and nothing else. Every block is
-// renamed, so that each has as much text and work as the others. Prefixed words still stem as
-// they did.
-// Single letters and words with digits are left alone: they are not content words.
+// rename gives the content words and numbers of text a tag of block b's: two blocks then
+// share their stop words and nothing else, what unrelated articles share. (The blocks are the
+// same documents: numbers left alone would leave tables of figures alike in every block.)
+// Every block is renamed, so that each has as much text and work as the others. Words get a
+// prefix of letters in their own script, so that they stem as they did; numbers a prefix of
+// digits. Single letters and stop words, as the tokenizer finds them, are left alone.
 func rename(text []byte, b, blocks int) []byte {
-	tag := []byte("q") // then b in letters, as many as the last block's take
-	for n := blocks - 1; ; n /= 26 {
-		tag = append(tag, byte('a'+b%26))
-		if b /= 26; n < 26 {
+	var latin, cyrillic, digits []byte // tags: b in base 26 (10), as many places as the last block's take
+	for n, c := blocks-1, b; ; n /= 26 {
+		latin = utf8.AppendRune(latin, rune('a'+c%26))
+		cyrillic = utf8.AppendRune(cyrillic, rune('а'+c%26))
+		if c /= 26; n < 26 {
 			break
 		}
 	}
-	return letters.ReplaceAllFunc(text, func(w []byte) []byte {
-		if utf8.RuneCount(w) < 2 || bytes.ContainsFunc(w, unicode.IsDigit) || shingle.IsStopWord(strings.ToLower(string(w))) {
+	for n, c := blocks-1, b; ; n /= 10 {
+		digits = append(digits, byte('0'+c%10))
+		if c /= 10; n < 10 {
+			break
+		}
+	}
+	latin, cyrillic, digits = append([]byte("q"), latin...), append([]byte("ж"), cyrillic...), append([]byte("9"), digits...)
+	return tokens.ReplaceAllFunc(text, func(w []byte) []byte {
+		first, _ := utf8.DecodeRune(w)
+		tag := latin
+		switch {
+		case !bytes.ContainsFunc(w, unicode.IsLetter):
+			tag = digits
+		case utf8.RuneCount(w) < 2 || stopWord(w):
 			return w
+		case unicode.Is(unicode.Cyrillic, first):
+			tag = cyrillic
 		}
 		return append(slices.Clip(tag), w...)
 	})
 }
 
-var letters = regexp.MustCompile(`[\p{L}\p{N}]+`)
+// tokens are runs of letters and digits, with apostrophes inside ("didn't").
+var tokens = regexp.MustCompile(`[\p{L}\p{N}]+(?:['’ʼ][\p{L}\p{N}]+)*`)
+
+var renameTok = shingle.NewTokenizer() // rename's: the generator runs on one goroutine
+
+// stopWord reports whether the tokenizer finds w stop words only.
+func stopWord(w []byte) bool {
+	toks := renameTok.AppendContent(nil, w)
+	for _, t := range toks {
+		if t.Flags&shingle.Stop == 0 {
+			return false
+		}
+	}
+	return len(toks) > 0
+}
