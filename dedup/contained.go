@@ -32,15 +32,15 @@ const (
 	maxPostings = 500
 )
 
-// masked is a shingle hash that is never a fingerprint (see maskStopShingles); a shingle
+// maskedShingle is a shingle hash that is never a fingerprint (see maskStopShingles); a shingle
 // whose hash it is, one in 2^64, is never one either.
-const masked = math.MaxUint64
+const maskedShingle = math.MaxUint64
 
-// maskStopShingles sets to masked the word shingles in hs made of stop words only, hs being
-// the shingles of size n of toks: "one of the", "as well as" are no evidence of copying, and
-// as a corpus grows they pair ever more passages by chance, up to maxPostings each. A window
-// of winnowWindow shingles then has a fingerprint when one of them holds a word that is not a
-// stop word. It returns hs.
+// maskStopShingles sets to maskedShingle the word shingles in hs made of stop words only, hs
+// being the shingles of size n of toks: "one of them", "as it is" are no evidence of copying,
+// and as a corpus grows they pair ever more passages by chance, up to maxPostings each. A
+// window of winnowWindow shingles then has a fingerprint when one of them holds a word that is
+// not a stop word. It returns hs.
 func maskStopShingles(hs []uint64, toks []shingle.Token, n int) []uint64 {
 	if len(toks) < n { // one shingle of all the tokens
 		n = len(toks)
@@ -54,7 +54,7 @@ func maskStopShingles(hs []uint64, toks []shingle.Token, n int) []uint64 {
 			stops--
 		}
 		if i := k - n + 1; i >= 0 && stops == n {
-			hs[i] = masked
+			hs[i] = maskedShingle
 		}
 	}
 	return hs
@@ -78,7 +78,7 @@ func appendWinnow(dst []uint64, hs []uint64) []uint64 {
 				m = i
 			}
 		}
-		if m != last && hs[m] != masked {
+		if m != last && hs[m] != maskedShingle {
 			dst = append(dst, hs[m])
 		}
 		last = m

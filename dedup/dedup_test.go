@@ -556,12 +556,13 @@ func TestMaskStopShingles(t *testing.T) {
 			t.Fatalf("%q: %d shingles, want %d", tc.text, len(got), len(tc.want))
 		}
 		for i := range got {
-			if (got[i] == masked) != tc.want[i] || (!tc.want[i] && got[i] != hs[i]) {
+			if (got[i] == maskedShingle) != tc.want[i] || (!tc.want[i] && got[i] != hs[i]) {
 				t.Errorf("%q, shingle %d: %#x from %#x, want masked %v", tc.text, i, got[i], hs[i], tc.want[i])
 			}
 		}
 	}
-	hs := []uint64{masked, masked, masked, masked, masked, masked, masked, masked, masked, 5, 9}
+	m := uint64(maskedShingle)
+	hs := []uint64{m, m, m, m, m, m, m, m, m, 5, 9}
 	if got := appendWinnow(nil, hs); !slices.Equal(got, []uint64{5}) {
 		t.Errorf("winnowing masked shingles: fingerprints %v, want [5]", got)
 	}
