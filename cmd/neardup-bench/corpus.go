@@ -9,7 +9,6 @@ import (
 	"math"
 	"os"
 	"regexp"
-	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -111,24 +110,13 @@ func makeCorpus(dir, out string, mb float64, rounds int, block float64) (size, d
 // share their stop words and nothing else, what unrelated articles share. (The blocks are the
 // same documents: numbers left alone would leave tables of figures alike in every block.)
 // Every block is renamed, so that each has as much text and work as the others. Words get a
-// prefix of letters in their own script, so that they stem as they did; numbers a prefix of
-// digits. Single letters and stop words, as the tokenizer finds them, are left alone.
+// prefix of consonants in their own script, which moves no stemmer's regions, so that they
+// stem as they did but for the stemmers' exceptions ("news"); numbers a prefix of digits.
+// Single letters and stop words, as the tokenizer finds them, are left alone.
 func rename(text []byte, b, blocks int) []byte {
-	var latin, cyrillic, digits []byte // tags: b in base 26 (10), as many places as the last block's take
-	for n, c := blocks-1, b; ; n /= 26 {
-		latin = utf8.AppendRune(latin, rune('a'+c%26))
-		cyrillic = utf8.AppendRune(cyrillic, rune('а'+c%26))
-		if c /= 26; n < 26 {
-			break
-		}
-	}
-	for n, c := blocks-1, b; ; n /= 10 {
-		digits = append(digits, byte('0'+c%10))
-		if c /= 10; n < 10 {
-			break
-		}
-	}
-	latin, cyrillic, digits = append([]byte("q"), latin...), append([]byte("ж"), cyrillic...), append([]byte("9"), digits...)
+	latin := append([]rune("q"), tagOf(b, blocks, []rune(latinTag))...)
+	cyrillic := append([]rune("ж"), tagOf(b, blocks, []rune(cyrillicTag))...)
+	digits := append([]rune("9"), tagOf(b, blocks, []rune("0123456789"))...)
 	return tokens.ReplaceAllFunc(text, func(w []byte) []byte {
 		first, _ := utf8.DecodeRune(w)
 		tag := latin
@@ -140,22 +128,44 @@ func rename(text []byte, b, blocks int) []byte {
 		case unicode.Is(unicode.Cyrillic, first):
 			tag = cyrillic
 		}
-		return append(slices.Clip(tag), w...)
+		return append([]byte(string(tag)), w...)
 	})
+}
+
+const (
+	latinTag    = "bcdfghjklmnpqrstvwxz"
+	cyrillicTag = "бвгджзклмнпрстфхцчшщ"
+)
+
+// tagOf writes b in the digits of alphabet, least significant first, in as many places as
+// the last block's take: tags of one width are never the start of one another.
+func tagOf(b, blocks int, alphabet []rune) []rune {
+	var tag []rune
+	base := len(alphabet)
+	for n := blocks - 1; ; n /= base {
+		tag = append(tag, alphabet[b%base])
+		if b /= base; n < base {
+			break
+		}
+	}
+	return tag
 }
 
 // tokens are runs of letters and digits, with apostrophes inside ("didn't").
 var tokens = regexp.MustCompile(`[\p{L}\p{N}]+(?:['’ʼ][\p{L}\p{N}]+)*`)
 
-var renameTok = shingle.NewTokenizer() // rename's: the generator runs on one goroutine
+var (
+	renameTok  = shingle.NewTokenizer() // rename's: the generator runs on one goroutine
+	renameToks []shingle.Token
+)
 
 // stopWord reports whether the tokenizer finds w stop words only.
 func stopWord(w []byte) bool {
-	toks := renameTok.AppendContent(nil, w)
-	for _, t := range toks {
+	renameToks = renameTok.AppendTokens(renameToks[:0], w)
+	for _, t := range renameToks {
 		if t.Flags&shingle.Stop == 0 {
 			return false
 		}
 	}
-	return len(toks) > 0
+	return len(renameToks) > 0
 }
