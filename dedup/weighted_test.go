@@ -6,10 +6,14 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/index"
+	"github.com/neardup/neardup/internal/spill"
 	"github.com/neardup/neardup/minhash"
+	"github.com/neardup/neardup/shingle"
 )
 
 func TestAppendWeighted(t *testing.T) {
@@ -111,13 +115,22 @@ func TestWeightedSignature(t *testing.T) {
 // signatures it was given as documents were signed.
 func TestReportSignsWeighted(t *testing.T) {
 	docs := seedDocs(t)
-	for _, withIndex := range []bool{false, true} {
+	for _, tc := range []struct{ withIndex, spilled bool }{{false, false}, {false, true}, {true, false}} {
+		withIndex := tc.withIndex
 		p := Params{}.WithDefaults()
 		mh, err := minhash.New(p.MinHash)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var opt Options
+		if tc.spilled { // records in sealed files, not the heap
+			mem, err := spill.New(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer mem.Close()
+			opt.Spill = mem
+		}
 		if withIndex {
 			cfg, err := IndexConfig(p)
 			if err != nil {
@@ -131,10 +144,10 @@ func TestReportSignsWeighted(t *testing.T) {
 			opt.Index = ix
 		}
 		f := &finder{docs: docs, p: p, mh: mh, opt: opt, ds: make([]doc, len(docs))}
+		defer f.close()
 		if err := f.signWeighed(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		defer f.close()
 		signed, plain := 0, 0
 		for i := range f.ps {
 			q := &f.ps[i]
@@ -171,6 +184,63 @@ func TestReportSignsWeighted(t *testing.T) {
 		}
 		if withIndex && plain != signed {
 			t.Errorf("the index holds %d plain rewrite signatures of %d", plain, signed)
+		}
+	}
+}
+
+// TestPrintsLeaveOutStopShingles: a report's passages have the fingerprints of their word
+// shingles with those of stop words only masked, and of all their character shingles.
+func TestPrintsLeaveOutStopShingles(t *testing.T) {
+	text := strings.Repeat("It was one of them, and all of them were there as it is. The kaiser spoke of peace at Verdun. ", 8)
+	docs := []corpus.Doc{{ID: "a", Text: []byte(text)}}
+	tok := shingle.NewTokenizer()
+	for _, unit := range []shingle.Unit{shingle.Words, shingle.Chars} {
+		p := Params{Shingle: shingle.Params{Unit: unit}}.WithDefaults()
+		mh, err := minhash.New(p.MinHash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := &finder{docs: docs, p: p, mh: mh, ds: make([]doc, len(docs))}
+		defer f.close()
+		if err := f.signWeighed(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if len(f.ps) == 0 {
+			t.Fatalf("%s shingles: no passages", unit)
+		}
+		left := 0 // fingerprints of stop words only that masking left out
+		for i := range f.ps {
+			q := &f.ps[i]
+			body := docs[0].Text[q.start:q.end]
+			toks := tok.AppendContent(nil, body)
+			var hs []uint64
+			if unit == shingle.Chars {
+				hs = shingle.AppendCharShingles(nil, tok.AppendNormalized(nil, body), p.Shingle.Size)
+			} else {
+				hs = shingle.AppendWordShingles(nil, toks, p.Shingle.Size)
+			}
+			want := shingle.Set(appendWinnow(nil, hs))
+			if unit == shingle.Words {
+				ms := maskStopShingles(slices.Clone(hs), toks, p.Shingle.Size)
+				stop := map[uint64]bool{}
+				for k := range hs {
+					if ms[k] == maskedShingle {
+						stop[hs[k]] = true
+					}
+				}
+				for _, h := range want {
+					if stop[h] {
+						left++
+					}
+				}
+				want = shingle.Set(appendWinnow(nil, ms))
+			}
+			if !slices.Equal(q.prints(), want) {
+				t.Errorf("%s shingles, passage %d: fingerprints %x, want %x", unit, i, q.prints(), want)
+			}
+		}
+		if unit == shingle.Words && left == 0 {
+			t.Error("no fingerprint of stop words only to leave out: the text does not test the masking")
 		}
 	}
 }
