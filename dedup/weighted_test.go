@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"math/rand/v2"
@@ -63,7 +64,7 @@ func TestWeightedSignature(t *testing.T) {
 		weight[stems[i]] = math.Log1p(1e5 / math.Pow(10, 5*rng.Float64()))
 	}
 	byWeight := slices.Clone(stems)
-	slices.SortFunc(byWeight, func(a, b uint32) int { return int(math.Copysign(1, weight[a]-weight[b])) })
+	slices.SortFunc(byWeight, func(a, b uint32) int { return cmp.Compare(weight[a], weight[b]) })
 	common, rare := byWeight[:vocab/4], byWeight[3*vocab/4:]
 	sign := func(set []uint32) ([]uint32, []float64, float64) {
 		slices.Sort(set)

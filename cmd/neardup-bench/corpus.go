@@ -114,9 +114,9 @@ func makeCorpus(dir, out string, mb float64, rounds int, block float64) (size, d
 // stem as they did but for the stemmers' exceptions ("news"); numbers a prefix of digits.
 // Single letters and stop words, as the tokenizer finds them, are left alone.
 func rename(text []byte, b, blocks int) []byte {
-	latin := append([]rune("q"), tagOf(b, blocks, []rune(latinTag))...)
-	cyrillic := append([]rune("ж"), tagOf(b, blocks, []rune(cyrillicTag))...)
-	digits := append([]rune("9"), tagOf(b, blocks, []rune("0123456789"))...)
+	latin := []byte("q" + string(tagOf(b, blocks, []rune(latinTag))))
+	cyrillic := []byte("ж" + string(tagOf(b, blocks, []rune(cyrillicTag))))
+	digits := []byte("9" + string(tagOf(b, blocks, []rune("0123456789"))))
 	return tokens.ReplaceAllFunc(text, func(w []byte) []byte {
 		first, _ := utf8.DecodeRune(w)
 		tag := latin
@@ -128,7 +128,7 @@ func rename(text []byte, b, blocks int) []byte {
 		case unicode.Is(unicode.Cyrillic, first):
 			tag = cyrillic
 		}
-		return append([]byte(string(tag)), w...)
+		return append(tag[:len(tag):len(tag)], w...)
 	})
 }
 
