@@ -390,6 +390,7 @@ func bandEntries(tx *bolt.Tx, f Family, segs []segInfo, band int, dead func(uint
 	prefix := binary.BigEndian.AppendUint16(nil, uint16(band))
 	var out []entry
 	var read uint64
+	bounds := []int{0}
 	for _, s := range segs {
 		seg := root.Bucket(binary.BigEndian.AppendUint32(nil, s.id))
 		if seg == nil {
@@ -407,8 +408,9 @@ func bandEntries(tx *bolt.Tx, f Family, segs []segInfo, band int, dead func(uint
 				}
 			}
 		}
+		bounds = append(bounds, len(out))
 	}
-	slices.SortFunc(out, compareEntries)
+	mergeRuns(out, bounds, nil)
 	return out, read, nil
 }
 

@@ -373,9 +373,10 @@ func (ix *Index) Write(b Batch) ([]DocID, error) {
 				}
 			}
 		}
+		var tmp []entry
 		for f := range numFamilies {
 			for _, es := range bands[f] {
-				slices.SortFunc(es, compareEntries)
+				tmp = sortByHash(es, tmp)
 			}
 			if err := writeSegment(tx, f, bands[f], 0); err != nil {
 				return err

@@ -292,6 +292,8 @@ func merge(tx *bolt.Tx, f Family, bands int, segs []segInfo, level byte) error {
 	deleted := tx.Bucket(bucketDeleted)
 	dead := map[uint32]bool{}
 	out := make([][]entry, bands)
+	var bounds []int
+	var tmp []entry
 	total := uint64(0)
 	for _, s := range segs {
 		total += s.entries
@@ -299,6 +301,7 @@ func merge(tx *bolt.Tx, f Family, bands int, segs []segInfo, level byte) error {
 	for band := range bands {
 		out[band] = make([]entry, 0, total/uint64(bands)+total/uint64(8*bands)+16)
 		prefix := binary.BigEndian.AppendUint16(nil, uint16(band))
+		bounds = append(bounds[:0], 0)
 		for _, s := range segs {
 			seg := root.Bucket(binary.BigEndian.AppendUint32(nil, s.id))
 			if seg == nil {
@@ -318,8 +321,9 @@ func merge(tx *bolt.Tx, f Family, bands int, segs []segInfo, level byte) error {
 					}
 				}
 			}
+			bounds = append(bounds, len(out[band]))
 		}
-		slices.SortFunc(out[band], compareEntries)
+		tmp = mergeRuns(out[band], bounds, tmp)
 	}
 	if err := dropSegments(tx, f, segs); err != nil {
 		return err
