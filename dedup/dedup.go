@@ -183,7 +183,7 @@ func (f *finder) signWeighed(ctx context.Context) error {
 		return err
 	}
 	f.lineDF = nil // for an index's counts; a report has what it needs in f.boiler
-	if err := f.signAll(ctx); err != nil {
+	if err := f.signAll(ctx, nil); err != nil {
 		return err
 	}
 	f.workers = nil // their buffers and stem caches: tens of megabytes the rest never reads
@@ -237,6 +237,7 @@ type finder struct {
 	// replace maps documents being added to the indexed versions they replace; nil in a
 	// report, which refuses an index that already holds its documents.
 	replace map[int]index.DocID
+	adder   *Adder // the Adder whose chunk this is, if any
 }
 
 // freeSigs drops every signature: nothing may read one afterwards. In a spill file, the
@@ -435,6 +436,15 @@ func (f *finder) countLines(w *worker, i int) {
 // findBoilerplate decides, from the workers' tallies of every document (countLines), which
 // short lines are boilerplate and which long ones furniture; sign marks them. With an index,
 // the documents it holds count too.
+// indexLineCounts is the index's count of each short line hs, with those of the chunks an
+// Adder has yet to write.
+func (f *finder) indexLineCounts(hs []uint64) ([]int, error) {
+	if f.adder != nil {
+		return f.adder.lineCounts(hs)
+	}
+	return f.opt.Index.LineCounts(hs)
+}
+
 func (f *finder) findBoilerplate() error {
 	f.lineDF = map[uint64]int{}
 	longDF := map[uint64]int{}
@@ -458,7 +468,7 @@ func (f *finder) findBoilerplate() error {
 		for h := range df {
 			hs = append(hs, h)
 		}
-		counts, err := f.opt.Index.LineCounts(hs)
+		counts, err := f.indexLineCounts(hs)
 		if err != nil {
 			return err
 		}

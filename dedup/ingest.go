@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/index"
@@ -91,20 +92,92 @@ type AddStats struct {
 // so an interrupted Add leaves every document either in or out; running it again skips what
 // is already in (same id, same text) and replaces what changed (same id, other text).
 func Add(ctx context.Context, ix *index.Index, docs []corpus.Doc, p Params, opt Options) (AddStats, error) {
-	var st AddStats
+	a, err := NewAdder(ix, p, opt)
+	if err != nil {
+		return AddStats{}, err
+	}
+	st, err := a.Add(ctx, docs)
+	if werr := a.Wait(); err == nil {
+		err = werr
+	}
+	return st, err
+}
+
+// An Adder adds documents to an index a chunk at a time, as Add does, but writes each chunk
+// while the caller reads the next and the Adder signs it, where Add returns once it has
+// written. What is indexed is what Add would index chunk by chunk: a chunk's boilerplate is
+// judged on the line counts of every chunk before it, written or not, and a chunk that names
+// a document of the one being written waits for it.
+type Adder struct {
+	ix  *index.Index
+	p   Params
+	mh  *minhash.Hasher
+	opt Options
+
+	// mu is held across each transaction with its bookkeeping, and across each read of line
+	// counts with the pending ones, so that a read counts every document once.
+	mu      sync.Mutex
+	pending map[uint64]int // short lines of documents queued but not yet written
+
+	prev, last *chunkWriter    // the writers of the two chunks added last
+	lastNames  map[string]bool // the last chunk's document ids
+	failed     error           // the error that stopped adding: the pending lines are off
+
+	beforeWrite func() // a test's, to make the writer lag
+}
+
+// chunkWriter is the goroutine that writes one chunk, after the chunk before.
+type chunkWriter struct {
+	after *chunkWriter // the chunk written before, until it is
+	done  chan struct{}
+	err   error // set before done is closed: this chunk's error, or an earlier chunk's
+}
+
+// NewAdder returns an Adder of documents to ix, signed with p. Options.Index is ix.
+func NewAdder(ix *index.Index, p Params, opt Options) (*Adder, error) {
 	if err := p.Validate(); err != nil {
-		return st, err
+		return nil, err
 	}
 	p = p.WithDefaults()
 	mh, err := minhash.New(p.MinHash)
 	if err != nil {
-		return st, err
+		return nil, err
 	}
 	opt.Index = ix
+	return &Adder{ix: ix, p: p, mh: mh, opt: opt, pending: map[uint64]int{}}, nil
+}
+
+// SetProgress sets the Progress callback of the chunks added from now on.
+func (a *Adder) SetProgress(fn func(done, total int)) { a.opt.Progress = fn }
+
+// Add signs docs and queues them to be written once the chunks added before are. It returns
+// when they are signed, what it will add, and an error of its own or of an earlier chunk's
+// writing; Wait waits for the writing.
+func (a *Adder) Add(ctx context.Context, docs []corpus.Doc) (AddStats, error) {
+	var st AddStats
+	if a.failed != nil {
+		return st, a.failed
+	}
+	if w := a.prev; w != nil {
+		// Two chunks at most wait to be written, with their memory.
+		<-w.done
+		if w.err != nil {
+			a.failed = w.err
+			return st, w.err
+		}
+	}
+	if w := a.last; w != nil {
+		for _, d := range docs {
+			if a.lastNames[d.ID] {
+				<-w.done // a document being written must be in the index to be looked up
+				break
+			}
+		}
+	}
 	todo := make([]corpus.Doc, 0, len(docs))
 	replace := map[int]index.DocID{}
 	for _, d := range docs {
-		id, err := ix.Lookup(d.ID)
+		id, err := a.ix.Lookup(d.ID)
 		if errors.Is(err, index.ErrNotFound) {
 			todo = append(todo, d)
 			continue
@@ -112,7 +185,7 @@ func Add(ctx context.Context, ix *index.Index, docs []corpus.Doc, p Params, opt 
 		if err != nil {
 			return st, err
 		}
-		_, text, err := ix.Text(id)
+		_, text, err := a.ix.Text(id)
 		if err != nil {
 			return st, err
 		}
@@ -123,19 +196,79 @@ func Add(ctx context.Context, ix *index.Index, docs []corpus.Doc, p Params, opt 
 		replace[len(todo)] = id
 		todo = append(todo, d)
 	}
-	f := &finder{docs: todo, p: p, mh: mh, opt: opt, ds: make([]doc, len(todo)), replace: replace}
+	f := &finder{docs: todo, p: a.p, mh: a.mh, opt: a.opt, ds: make([]doc, len(todo)), replace: replace, adder: a}
 	if err := f.forEach(ctx, f.countLines); err != nil {
 		return st, err
 	}
 	if err := f.findBoilerplate(); err != nil {
 		return st, err
 	}
-	if err := f.signAll(ctx); err != nil {
+	w := &chunkWriter{after: a.last, done: make(chan struct{})}
+	a.prev, a.last = a.last, w
+	a.lastNames = make(map[string]bool, len(todo))
+	for _, d := range todo {
+		a.lastNames[d.ID] = true
+	}
+	if err := f.signAll(ctx, w); err != nil {
+		a.failed = err
 		return st, err
+	}
+	if len(replace) > 0 {
+		// A revision's old lines are taken off its counts as it is written, not before: the
+		// next chunk is judged once they are.
+		<-w.done
+		if w.err != nil {
+			a.failed = w.err
+			return st, w.err
+		}
 	}
 	st.Revised = len(replace)
 	st.Added = len(todo) - st.Revised
 	return st, nil
+}
+
+// Wait waits until every chunk added is written or has failed, and returns the first error.
+func (a *Adder) Wait() error {
+	if a.last == nil {
+		return nil
+	}
+	<-a.last.done
+	return a.last.err
+}
+
+// lineCounts is the index's count of each short line hs, and of the chunks waiting to be
+// written.
+func (a *Adder) lineCounts(hs []uint64) ([]int, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	counts, err := a.ix.LineCounts(hs)
+	if err != nil {
+		return nil, err
+	}
+	for i, h := range hs {
+		counts[i] += a.pending[h]
+	}
+	return counts, nil
+}
+
+// queue counts the short lines of documents lo..hi-1 of f as pending, before they go to the
+// writer.
+func (a *Adder) queue(f *finder, lo, hi int) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for i := lo; i < hi; i++ {
+		f.shortLines(f.ds[i].lines, func(h uint64) { a.pending[h]++ })
+	}
+}
+
+// written takes the lines of a committed transaction's documents off the pending ones; mu
+// is held.
+func (a *Adder) written(lines map[uint64]int) {
+	for h, n := range lines {
+		if a.pending[h] -= n; a.pending[h] <= 0 {
+			delete(a.pending, h)
+		}
+	}
 }
 
 // Remove deletes the documents named ids from the index, with every key they own and their
@@ -219,18 +352,17 @@ const releaseText = 4 << 20
 // a transaction's dirty pages to some tens of megabytes.
 const maxTxKeys = 500_000
 
-// signAll signs every document, in batches. With an index, each signed batch goes to one
-// writer goroutine while the workers sign the next, so writing overlaps signing and bbolt
-// sees one writer. A failed write stops the signing.
-func (f *finder) signAll(ctx context.Context) error {
+// signAll signs every document, in batches. With an index, each signed batch goes to a
+// writer goroutine (w's, or one of its own) while the workers sign the next, so writing
+// overlaps signing and bbolt sees one writer; it writes once w.after is written. A failed
+// write stops the signing. signAll returns when the writing is done, unless an Adder waits
+// for it.
+func (f *finder) signAll(ctx context.Context, w *chunkWriter) error {
 	batch := f.opt.BatchDocs
 	if batch <= 0 {
 		batch = defaultBatchDocs
 	}
-	var (
-		todo    chan [2]int
-		written chan error
-	)
+	var todo chan [2]int
 	if ix := f.opt.Index; ix != nil {
 		if f.replace == nil { // a report, not an add: the corpus must be new to the index
 			names := make([]string, len(f.docs))
@@ -247,18 +379,36 @@ func (f *finder) signAll(ctx context.Context) error {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithCancel(ctx)
 		defer cancel()
-		todo = make(chan [2]int, 1)
-		written = make(chan error, 1)
+		if w == nil {
+			w = &chunkWriter{done: make(chan struct{})}
+		}
+		queue := 1
+		if f.adder != nil {
+			// The next chunk is signed while this one waits: signing this one must not.
+			queue = (len(f.docs) + batch - 1) / batch
+		}
+		todo = make(chan [2]int, queue)
 		go func() {
+			defer close(w.done)
 			var err error
+			if w.after != nil {
+				<-w.after.done
+				if err = w.after.err; err != nil {
+					cancel()
+				}
+				w.after = nil
+			}
 			for r := range todo {
+				if f.adder != nil && f.adder.beforeWrite != nil {
+					f.adder.beforeWrite()
+				}
 				if err == nil {
 					if err = f.write(r[0], r[1]); err != nil {
 						cancel()
 					}
 				}
 			}
-			written <- err
+			w.err = err
 		}()
 	}
 	var err error
@@ -281,17 +431,23 @@ func (f *finder) signAll(ctx context.Context) error {
 			f.opt.Spill.Release()
 		}
 		if err == nil && todo != nil {
+			if f.adder != nil {
+				f.adder.queue(f, lo, hi)
+			}
 			select {
 			case todo <- [2]int{lo, hi}:
 			case <-ctx.Done():
-				err = ctx.Err()
+				err = ctx.Err() // the Adder fails: its pending lines no longer matter
 			}
 		}
 	}
 	if todo != nil {
 		close(todo)
-		if werr := <-written; werr != nil {
-			err = werr // the writer's error is the cause of a cancelled signing
+		if err != nil || f.adder == nil {
+			<-w.done
+			if w.err != nil {
+				err = w.err // the writer's error is the cause of a cancelled signing
+			}
 		}
 	}
 	return err
@@ -303,12 +459,20 @@ func (f *finder) write(lo, hi int) error {
 	ix := f.opt.Index
 	cfg := ix.Config()
 	var b index.Batch
+	var lines map[uint64]int // b's documents' own, without what revisions take off
 	keys := 0
 	flush := func(last int) error {
+		if a := f.adder; a != nil {
+			a.mu.Lock()
+			defer a.mu.Unlock()
+		}
 		if _, err := ix.Write(b); err != nil {
 			return fmt.Errorf("write documents %d to %d: %w", last-len(b.Docs)+1, last, err)
 		}
-		b, keys = index.Batch{}, 0
+		if f.adder != nil {
+			f.adder.written(lines)
+		}
+		b, lines, keys = index.Batch{}, nil, 0
 		return nil
 	}
 	for i := lo; i < hi; i++ {
@@ -336,10 +500,13 @@ func (f *finder) write(lo, hi int) error {
 		if b.Stems == nil {
 			b.Stems, b.Lines = map[uint64]int{}, map[uint64]int{}
 		}
+		if lines == nil {
+			lines = map[uint64]int{}
+		}
 		for _, h := range f.docStems(i) {
 			b.Stems[h]++
 		}
-		f.shortLines(f.ds[i].lines, func(h uint64) { b.Lines[h]++ })
+		f.shortLines(f.ds[i].lines, func(h uint64) { b.Lines[h]++; lines[h]++ })
 		f.ds[i].lines = nil
 	}
 	if err := flush(hi); err != nil {

@@ -20,8 +20,8 @@ var addCommand = command{
 	help: `
 Bulk ingestion: the documents under PATH (files, folders, JSON Lines, - for standard input)
 are read a chunk at a time (--chunk MB of text), signed in parallel and written to the bbolt
-index FILE by one writer, whole documents to a transaction, so memory stays flat however
-large the input. The index is created when FILE does not exist, with the parameter flags
+index FILE by one writer, whole documents to a transaction, while the next chunk is read and
+signed, so memory stays flat however large the input. The index is created when FILE does not exist, with the parameter flags
 given (see 'neardup help report'); an existing index keeps the parameters it was created
 with, and other values are an error.
 
@@ -104,23 +104,27 @@ func (o *addOptions) run(ctx context.Context, args []string, e *env) (int, error
 	}
 	defer lift()
 	// The input is added a chunk at a time as it is read, so that memory does not grow with
-	// the corpus: each chunk is in the index before the next is read.
+	// the corpus: a chunk is written while the next is read and signed, and is in the index
+	// before the one after that is read.
 	var (
 		chunk []corpus.Doc
 		size  int
 		st    dedup.AddStats
 		start = time.Now()
 	)
-	opt := dedup.Options{Workers: o.workers}
+	adder, err := dedup.NewAdder(ix, p, dedup.Options{Workers: o.workers})
+	if err != nil {
+		return exitError, err
+	}
 	addChunk := func() error {
 		if len(chunk) == 0 {
 			return nil
 		}
 		if e.stderrTTY && !o.quiet {
 			before, show := st.Added+st.Revised+st.Unchanged, progress(e, "adding", start)
-			opt.Progress = func(done, total int) { show(before+done, before+total) }
+			adder.SetProgress(func(done, total int) { show(before+done, before+total) })
 		}
-		cs, err := dedup.Add(ctx, ix, chunk, p, opt)
+		cs, err := adder.Add(ctx, chunk)
 		st.Added, st.Revised, st.Unchanged = st.Added+cs.Added, st.Revised+cs.Revised, st.Unchanged+cs.Unchanged
 		chunk, size = nil, 0
 		return err
@@ -134,6 +138,10 @@ func (o *addOptions) run(ctx context.Context, args []string, e *env) (int, error
 	})
 	if err == nil {
 		err = addChunk()
+	}
+	// Whatever failed, what was queued is written (or fails) before the index closes.
+	if werr := adder.Wait(); err == nil {
+		err = werr
 	}
 	if err != nil {
 		return exitError, err
