@@ -20,7 +20,7 @@ import (
 )
 
 // FormatVersion is the layout this package writes, stored in the meta bucket.
-const FormatVersion = 5
+const FormatVersion = 6
 
 // Family names one set of signatures with its own banding.
 type Family uint8
@@ -306,8 +306,9 @@ func (ix *Index) Write(b Batch) ([]DocID, error) {
 	var merged [numFamilies][]uint32 // segments merged away, forgotten once committed
 	err := ix.db.Update(func(tx *bolt.Tx) error {
 		removed := 0
+		var exact []exactUpdate
 		for _, id := range b.Delete {
-			n, err := ix.deleteDoc(tx, id)
+			n, err := ix.deleteDoc(tx, id, &exact)
 			if err != nil {
 				return err
 			}
@@ -315,7 +316,7 @@ func (ix *Index) Write(b Batch) ([]DocID, error) {
 		}
 		docsB := tx.Bucket(bucketDocs)
 		names := tx.Bucket(bucketNames)
-		var puts [2][]kv // passages, then exact
+		var puts []kv // passages
 		var bands [numFamilies][][]entry
 		for f := range numFamilies {
 			bands[f] = make([][]entry, ix.cfg.Bands[f].Bands)
@@ -354,16 +355,16 @@ func (ix *Index) Write(b Batch) ([]DocID, error) {
 			}
 			dk := Key{Doc: id}
 			if d.Exact != 0 {
-				puts[1] = append(puts[1], kv{k: passageKey(binary.BigEndian.AppendUint64(ar.alloc(20), d.Exact), dk)})
+				exact = append(exact, exactUpdate{key: exactKey(d.Exact, dk)})
 			}
 			if d.Sig != nil {
 				addBands(Docs, d.Sig, dk)
 			}
 			for _, p := range d.Passages {
 				pk := Key{Doc: id, Seq: p.Seq}
-				puts[0] = append(puts[0], kv{k: passageKey(ar.alloc(12), pk), v: appendPassage(nil, &p)})
+				puts = append(puts, kv{k: passageKey(ar.alloc(12), pk), v: appendPassage(nil, &p)})
 				if p.Exact != 0 {
-					puts[1] = append(puts[1], kv{k: passageKey(binary.BigEndian.AppendUint64(ar.alloc(20), p.Exact), pk)})
+					exact = append(exact, exactUpdate{key: exactKey(p.Exact, pk)})
 				}
 				if p.Near != nil {
 					addBands(Near, p.Near, pk)
@@ -406,21 +407,16 @@ func (ix *Index) Write(b Batch) ([]DocID, error) {
 		); err != nil {
 			return err
 		}
-		buckets := [2][]byte{bucketPassages, bucketExact}
-		for j, name := range buckets {
-			bk := tx.Bucket(name)
-			list := puts[j]
-			// Sorted inserts fill bbolt pages in order instead of splitting them at random.
-			slices.SortFunc(list, func(x, y kv) int { return bytes.Compare(x.k, y.k) })
-			for _, e := range list {
-				v := e.v
-				if v == nil {
-					v = empty
-				}
-				if err := bk.Put(e.k, v); err != nil {
-					return err
-				}
+		// Sorted inserts fill bbolt pages in order instead of splitting them at random.
+		slices.SortFunc(puts, func(x, y kv) int { return bytes.Compare(x.k, y.k) })
+		pb := tx.Bucket(bucketPassages)
+		for _, e := range puts {
+			if err := pb.Put(e.k, e.v); err != nil {
+				return err
 			}
+		}
+		if err := updateExact(tx.Bucket(bucketExact), exact); err != nil {
+			return fmt.Errorf("exact hashes: %w", err)
 		}
 		return nil
 	})
@@ -583,8 +579,8 @@ func (ix *Index) Stats() (Stats, error) {
 	return s, err
 }
 
-// addCounts adds deltas to the counts in b: the one read-modify-write of the format, on
-// small values.
+// addCounts adds deltas to the counts in b, a packed countTable: the one read-modify-write
+// of the format, on small values. It returns how many hashes b gained.
 func addCounts(b *bolt.Bucket, deltas map[uint64]int) (keys int, err error) {
 	if len(deltas) == 0 {
 		return 0, nil
@@ -595,33 +591,50 @@ func addCounts(b *bolt.Bucket, deltas map[uint64]int) (keys int, err error) {
 	}
 	slices.Sort(hs)
 	var k [8]byte
-	for _, h := range hs {
-		binary.BigEndian.PutUint64(k[:], h)
-		n := int64(deltas[h])
-		had := false
-		if v := b.Get(k[:]); v != nil {
-			old, m := binary.Uvarint(v)
-			if m <= 0 {
-				return keys, fmt.Errorf("%w: count %x", ErrCorrupt, v)
-			}
-			n += int64(old)
-			had = true
+	key := func(i int) []byte {
+		binary.BigEndian.PutUint64(k[:], hs[i])
+		return k[:]
+	}
+	return countTable.update(b, len(hs), key, func(dst, old []byte, i int) []byte {
+		n := int64(deltas[hs[i]])
+		if old != nil {
+			n += int64(binary.LittleEndian.Uint32(old[8:]))
 		}
-		switch {
-		case n <= 0 && had:
-			err = b.Delete(k[:])
-			keys--
-		case n > 0:
-			err = b.Put(bytes.Clone(k[:]), binary.AppendUvarint(nil, uint64(n)))
-			if !had {
-				keys++
-			}
+		if n <= 0 {
+			return dst
 		}
-		if err != nil {
-			return keys, err
+		return countRecord(dst, hs[i], uint32(min(n, math.MaxUint32)))
+	})
+}
+
+// exactUpdate adds or removes one record of the exact table.
+type exactUpdate struct {
+	key [16]byte
+	del bool
+}
+
+func exactKey(h uint64, k Key) (key [16]byte) {
+	binary.BigEndian.PutUint64(key[:], h)
+	binary.BigEndian.PutUint32(key[8:], uint32(k.Doc))
+	binary.BigEndian.PutUint32(key[12:], k.Seq)
+	return key
+}
+
+// updateExact applies us to b, a packed exactTable.
+func updateExact(b *bolt.Bucket, us []exactUpdate) error {
+	slices.SortFunc(us, func(x, y exactUpdate) int { return bytes.Compare(x.key[:], y.key[:]) })
+	for i := 1; i < len(us); i++ {
+		if us[i].key == us[i-1].key {
+			return fmt.Errorf("exact record %x twice in a write", us[i].key)
 		}
 	}
-	return keys, nil
+	_, err := exactTable.update(b, len(us), func(i int) []byte { return us[i].key[:] }, func(dst, _ []byte, i int) []byte {
+		if us[i].del {
+			return dst
+		}
+		return append(dst, us[i].key[:]...)
+	})
+	return err
 }
 
 // LineCounts returns the document count of each line hash (0 when unknown).
@@ -643,7 +656,7 @@ func (ix *Index) Delete(ids ...DocID) error {
 
 // deleteDoc removes document id: its record, text, name, passages, exact keys and band keys.
 // The band keys are found again from the stored signatures, so nothing is scanned.
-func (ix *Index) deleteDoc(tx *bolt.Tx, id DocID) (int, error) {
+func (ix *Index) deleteDoc(tx *bolt.Tx, id DocID, exact *[]exactUpdate) (int, error) {
 	k := docKey(id)
 	v := tx.Bucket(bucketDocs).Get(k)
 	if v == nil {
@@ -653,14 +666,11 @@ func (ix *Index) deleteDoc(tx *bolt.Tx, id DocID) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("document %d: %w", id, err)
 	}
-	var key []byte
-	exact := tx.Bucket(bucketExact)
 	dropExact := func(h uint64, pk Key) error {
-		if h == 0 {
-			return nil
+		if h != 0 {
+			*exact = append(*exact, exactUpdate{key: exactKey(h, pk), del: true})
 		}
-		key = passageKey(binary.BigEndian.AppendUint64(key[:0], h), pk)
-		return exact.Delete(key)
+		return nil
 	}
 	// Band entries are not found one by one: a tombstone hides them until a merge drops them.
 	if err := errors.Join(tx.Bucket(bucketDeleted).Put(k, empty), dropExact(d.Exact, Key{Doc: id})); err != nil {

@@ -208,7 +208,8 @@ func TestOpenFormat(t *testing.T) {
 		{"version 2 (before filters and counters)", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{0, 0, 0, 2}) }},
 		{"version 3 (one MinHash round)", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{0, 0, 0, 3}) }},
 		{"version 4 (XXH3 token hashes)", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{0, 0, 0, 4}) }},
-		{"version 6", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{0, 0, 0, 6}) }},
+		{"version 5 (a key per exact hash and count)", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{0, 0, 0, 5}) }},
+		{"version 7", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{0, 0, 0, 7}) }},
 		{"no blooms bucket", func(tx *bolt.Tx) error { return tx.DeleteBucket(bucketBlooms) }},
 		{"short version", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte{1}) }},
 		{"no version", func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Delete(keyVersion) }},
@@ -493,8 +494,8 @@ func TestLayout(t *testing.T) {
 	pkey := func(doc uint64, seq uint32) []byte { return binary.BigEndian.AppendUint32(be64(doc), seq) }
 	err := ix.db.View(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
-		if v := meta.Get([]byte("version")); !bytes.Equal(v, []byte{0, 0, 0, 5}) {
-			t.Errorf("meta/version=%x, want 00000005", v)
+		if v := meta.Get([]byte("version")); !bytes.Equal(v, []byte{0, 0, 0, 6}) {
+			t.Errorf("meta/version=%x, want 00000006", v)
 		}
 		wantCfg := `{"params":{"k":5,"seed":42,"hash":"xxh3"},"sig_size":16,"bands":[` +
 			`{"Threshold":0.5,"Bands":6,"Rows":2},{"Threshold":0.5,"Bands":6,"Rows":2},{"Threshold":0.15,"Bands":14,"Rows":1}]}`
@@ -515,17 +516,23 @@ func TestLayout(t *testing.T) {
 				t.Errorf("passages/1/%d=%x, want %x", p.Seq, v, appendPassage(nil, &p))
 			}
 		}
-		// exact: hash ‖ doc ‖ passage (0 for the document); a zero hash is not indexed.
-		var wantExact [][]byte
-		wantExact = append(wantExact, append(be64(d.Exact), pkey(1, 0)...))
+		// exact: packed records of hash (uint64) ‖ doc (uint32) ‖ passage (uint32; 0 for the
+		// document), big-endian, a chunk under its last record; a zero hash is not indexed.
+		rec := func(h uint64, doc, seq uint32) []byte {
+			return binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint32(be64(h), doc), seq)
+		}
+		wantExact := [][]byte{rec(d.Exact, 1, 0)}
 		for _, p := range d.Passages {
 			if p.Exact != 0 {
-				wantExact = append(wantExact, append(be64(p.Exact), pkey(1, p.Seq)...))
+				wantExact = append(wantExact, rec(p.Exact, 1, p.Seq))
 			}
 		}
 		slices.SortFunc(wantExact, bytes.Compare)
-		if got := bucketKeys(tx, "exact"); !reflect.DeepEqual(got, wantExact) {
-			t.Errorf("exact keys=%x, want %x", got, wantExact)
+		if got := packedRecords(t, tx, bucketExact, exactTable); !reflect.DeepEqual(got, wantExact) {
+			t.Errorf("exact records=%x, want %x", got, wantExact)
+		}
+		if got, want := bucketKeys(tx, "exact"), wantExact[len(wantExact)-1:]; !reflect.DeepEqual(got, want) {
+			t.Errorf("exact keys=%x, want %x (one chunk, under its last record)", got, want)
 		}
 		// seg.<family>/<segment id>: band (uint16) ‖ last hash of the chunk (uint32) →
 		// entries (hash top 32 bits, doc, passage; uint32 little-endian each), sorted.
@@ -584,6 +591,28 @@ func TestLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// packedRecords returns the records of packed bucket name, in order, checking that each
+// chunk is stored under its last record's key and that keys increase.
+func packedRecords(t testing.TB, tx *bolt.Tx, name []byte, pt packed) [][]byte {
+	t.Helper()
+	var recs [][]byte
+	tx.Bucket(name).ForEach(func(k, v []byte) error {
+		if len(v) == 0 || len(v)%pt.recLen != 0 || !bytes.Equal(k, v[len(v)-pt.recLen:][:pt.keyLen]) {
+			t.Errorf("%s: chunk %x=%x: not records under the last one's key", name, k, v)
+		}
+		for len(v) >= pt.recLen {
+			rec := bytes.Clone(v[:pt.recLen])
+			if n := len(recs); n > 0 && bytes.Compare(recs[n-1][:pt.keyLen], rec[:pt.keyLen]) >= 0 {
+				t.Errorf("%s: key %x after %x", name, rec[:pt.keyLen], recs[n-1][:pt.keyLen])
+			}
+			recs = append(recs, rec)
+			v = v[pt.recLen:]
+		}
+		return nil
+	})
+	return recs
 }
 
 func bucketKeys(tx *bolt.Tx, name string) [][]byte {
@@ -709,14 +738,10 @@ func TestAddLineCounts(t *testing.T) {
 	counts := func() map[uint64]uint64 {
 		m := map[uint64]uint64{}
 		err := ix.db.View(func(tx *bolt.Tx) error {
-			return tx.Bucket(bucketLines).ForEach(func(k, v []byte) error {
-				n, w := binary.Uvarint(v)
-				if len(k) != 8 || w != len(v) {
-					return fmt.Errorf("boilerplate %x=%x: bad key or value", k, v)
-				}
-				m[binary.BigEndian.Uint64(k)] = n
-				return nil
-			})
+			for _, rec := range packedRecords(t, tx, bucketLines, countTable) {
+				m[binary.BigEndian.Uint64(rec)] = uint64(binary.LittleEndian.Uint32(rec[8:]))
+			}
+			return nil
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -1109,7 +1134,7 @@ func TestCounters(t *testing.T) {
 	ix.db.View(func(tx *bolt.Tx) error {
 		walked := [4]int{
 			tx.Bucket(bucketDocs).Stats().KeyN, tx.Bucket(bucketPassages).Stats().KeyN,
-			tx.Bucket(bucketLines).Stats().KeyN, tx.Bucket(bucketStems).Stats().KeyN,
+			len(packedRecords(t, tx, bucketLines, countTable)), len(packedRecords(t, tx, bucketStems, countTable)),
 		}
 		if got := [4]int{st.Docs, st.Passages, st.Lines, st.Stems}; got != walked {
 			t.Errorf("counters docs, passages, lines, stems = %v; the buckets hold %v", got, walked)

@@ -231,15 +231,11 @@ func (r *Reader) DocRecord(id DocID) (Doc, error) {
 
 // Exact appends to dst the documents (Seq 0) and passages whose exact hash is h.
 func (r *Reader) Exact(h uint64, dst []Key) ([]Key, error) {
-	c := r.tx.Bucket(bucketExact).Cursor()
-	prefix := binary.BigEndian.AppendUint64(nil, h)
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		if len(k) != 20 {
-			return dst, fmt.Errorf("%w: exact key of %d bytes", ErrCorrupt, len(k))
-		}
-		dst = append(dst, Key{Doc: DocID(binary.BigEndian.Uint64(k[8:])), Seq: binary.BigEndian.Uint32(k[16:])})
-	}
-	return dst, nil
+	err := exactTable.find(r.tx.Bucket(bucketExact), binary.BigEndian.AppendUint64(nil, h), func(rec []byte) error {
+		dst = append(dst, Key{Doc: DocID(binary.BigEndian.Uint32(rec[8:])), Seq: binary.BigEndian.Uint32(rec[12:])})
+		return nil
+	})
+	return dst, err
 }
 
 // DocCount returns the number of documents in the index.
@@ -271,12 +267,12 @@ func (r *Reader) counts(bucket []byte, hashes []uint64) ([]int, error) {
 	var k [8]byte
 	for i, h := range hashes {
 		binary.BigEndian.PutUint64(k[:], h)
-		if v := b.Get(k[:]); v != nil {
-			n, m := binary.Uvarint(v)
-			if m <= 0 {
-				return nil, fmt.Errorf("%w: count %x", ErrCorrupt, v)
-			}
-			out[i] = int(n)
+		err := countTable.find(b, k[:], func(rec []byte) error {
+			out[i] = int(binary.LittleEndian.Uint32(rec[8:]))
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
