@@ -350,7 +350,7 @@ const releaseText = 4 << 20
 // the random keys beside them (names, exact hashes, word counts), whose pages it rewrites
 // once however many keys share them: fewer, larger transactions write less. The bound keeps
 // a transaction's dirty pages to some tens of megabytes.
-const maxTxKeys = 500_000
+const maxTxKeys = 2_000_000
 
 // signAll signs every document, in batches. With an index, each signed batch goes to a
 // writer goroutine (w's, or one of its own) while the workers sign the next, so writing

@@ -12,40 +12,55 @@ import (
 // h?" from memory, so that a query seeks only in the segments that may: with a segment per
 // size class and dozens of bands, most seeks would find nothing.
 
+// The filter is blocked (Putze, Sanders & Singler, 2007): the probes of a pair fall in one
+// 512-bit block, a cache line, so that adding or testing a pair costs one cache miss rather
+// than seven. Filling filters of millions of entries was a tenth of an add's writing.
 const (
 	bloomBitsPerEntry = 10 // about 1 % false positives with bloomProbes
 	bloomProbes       = 7
+	bloomBlockWords   = 8 // 512 bits
 )
 
 var bucketBlooms = []byte("blooms") // family ‖ segment id → bloom bits, little-endian uint64 words
 
-// bloom is a bit set of m = 64·len(bloom) bits.
+// bloom is a bit set of blocks of bloomBlockWords words.
 type bloom []uint64
 
 func newBloom(entries int) bloom {
-	return make(bloom, max(1, (entries*bloomBitsPerEntry+63)/64))
+	blocks := max(1, (entries*bloomBitsPerEntry+511)/512)
+	return make(bloom, blocks*bloomBlockWords)
 }
 
-// probes calls fn with the bit positions of (band, h), by double hashing (Kirsch &
-// Mitzenmacher, 2006).
-func (bl bloom) probes(band int, h uint32, fn func(bit uint64) bool) bool {
+// locate returns the first word of (band, h)'s block and the bits its probes set there: x =
+// fmix64(band << 32 | h) picks the block by its top 32 bits (scaled to the blocks), and
+// fmix64(x) gives 7 bit positions in it, 9 bits each from the lowest.
+func (bl bloom) locate(band int, h uint32) (word int, y uint64) {
 	x := mixBloom(uint64(band)<<32 | uint64(h))
-	a, b := x, mixBloom(x)|1
-	m := uint64(len(bl)) * 64
-	for i := range uint64(bloomProbes) {
-		if !fn((a + i*b) % m) {
-			return false
-		}
-	}
-	return true
+	blocks := uint64(len(bl) / bloomBlockWords)
+	return int((x>>32)*blocks>>32) * bloomBlockWords, mixBloom(x)
 }
 
 func (bl bloom) add(band int, h uint32) {
-	bl.probes(band, h, func(bit uint64) bool { bl[bit/64] |= 1 << (bit % 64); return true })
+	w, y := bl.locate(band, h)
+	block := bl[w : w+bloomBlockWords : w+bloomBlockWords]
+	for range bloomProbes {
+		bit := y & 511
+		block[bit/64] |= 1 << (bit % 64)
+		y >>= 9
+	}
 }
 
 func (bl bloom) mayHave(band int, h uint32) bool {
-	return bl.probes(band, h, func(bit uint64) bool { return bl[bit/64]&(1<<(bit%64)) != 0 })
+	w, y := bl.locate(band, h)
+	block := bl[w : w+bloomBlockWords : w+bloomBlockWords]
+	for range bloomProbes {
+		bit := y & 511
+		if block[bit/64]&(1<<(bit%64)) == 0 {
+			return false
+		}
+		y >>= 9
+	}
+	return true
 }
 
 // mixBloom is the 64-bit finaliser of MurmurHash3.
@@ -85,7 +100,7 @@ func (bs *blooms) get(tx *bolt.Tx, f Family, id uint32) (bloom, error) {
 		return bl, nil
 	}
 	v := tx.Bucket(bucketBlooms).Get([]byte(key))
-	if v == nil || len(v)%8 != 0 {
+	if len(v) == 0 || len(v)%(8*bloomBlockWords) != 0 {
 		return nil, fmt.Errorf("%w: bloom filter of segment %d of %s", ErrCorrupt, id, f)
 	}
 	bl = make(bloom, len(v)/8)

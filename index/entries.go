@@ -97,7 +97,9 @@ func mergeRuns(es []entry, bounds []int, tmp []entry) []entry {
 func mergeTwo(dst, a, b []entry) {
 	i, j, k := 0, 0, 0
 	for i < len(a) && j < len(b) {
-		if compareEntries(b[j], a[i]) < 0 {
+		x, y := &a[i], &b[j]
+		kx, ky := uint64(x.h)<<32|uint64(x.doc), uint64(y.h)<<32|uint64(y.doc)
+		if ky < kx || ky == kx && y.seq < x.seq {
 			dst[k] = b[j]
 			j++
 		} else {

@@ -66,7 +66,7 @@ func TestMergeRuns(t *testing.T) {
 		bounds := []int{0}
 		doc := uint32(1)
 		for i := range runs {
-			run := randEntries(r, r.IntN(300)*(i%3),  1+r.IntN(50), false)
+			run := randEntries(r, r.IntN(300)*(i%3), 1+r.IntN(50), false)
 			for i := range run {
 				run[i].doc += doc // runs hold distinct items, as segments do
 			}

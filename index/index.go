@@ -140,7 +140,11 @@ func Open(path string, cfg Config, opt *Options) (*Index, error) {
 			return nil, fmt.Errorf("open index %s: %w", path, err)
 		}
 	}
-	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: o.Timeout, ReadOnly: o.ReadOnly, NoSync: o.NoSync})
+	// The hashmap freelist finds a run of free pages without scanning them all: with the
+	// array one, allocating took a tenth of a gigabyte's add, the file being 11 GB.
+	db, err := bolt.Open(path, 0o644, &bolt.Options{
+		Timeout: o.Timeout, ReadOnly: o.ReadOnly, NoSync: o.NoSync, FreelistType: bolt.FreelistMapType,
+	})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("open index %s: %w", path, ErrInUse)
 	}

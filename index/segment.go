@@ -289,8 +289,7 @@ func cmpU64(a, b uint64) int {
 // merge replaces segs with one segment at level holding their live entries.
 func merge(tx *bolt.Tx, f Family, bands int, segs []segInfo, level byte) error {
 	root := tx.Bucket(segRoot(f))
-	deleted := tx.Bucket(bucketDeleted)
-	dead := map[uint32]bool{}
+	dead := deadDocs(tx)
 	out := make([][]entry, bands)
 	var bounds []int
 	var tmp []entry
@@ -310,13 +309,7 @@ func merge(tx *bolt.Tx, f Family, bands int, segs []segInfo, level byte) error {
 			c := seg.Cursor()
 			for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 				for i := range len(v) / entrySize {
-					e := decodeEntry(v, i)
-					gone, ok := dead[e.doc]
-					if !ok {
-						gone = deleted.Get(binary.BigEndian.AppendUint64(nil, uint64(e.doc))) != nil
-						dead[e.doc] = gone
-					}
-					if !gone {
+					if e := decodeEntry(v, i); !dead(e.doc) {
 						out[band] = append(out[band], e)
 					}
 				}

@@ -57,11 +57,14 @@ func TestReleaseReachesSealedSiblings(t *testing.T) {
 		b[i] = byte(i>>12) | 1
 	}
 	addr := uintptr(unsafe.Pointer(&b[0]))
-	if kb := mappingRSS(t, addr); kb < 8<<10 {
+	// The kernel may reclaim a few pages on its own (seen after a run that filled the page
+	// cache: 8,184 KiB of 8,192); a release drops them all.
+	const most = 7 << 10
+	if kb := mappingRSS(t, addr); kb < most {
 		t.Fatalf("after touching 8 MiB the mapping holds %d KiB", kb)
 	}
 	a.Release()
-	if kb := mappingRSS(t, addr); kb < 8<<10 {
+	if kb := mappingRSS(t, addr); kb < most {
 		t.Errorf("the parent's Release dropped %d KiB of an unsealed sibling's 8 MiB", 8<<10-kb)
 	}
 	s.Seal()
