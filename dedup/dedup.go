@@ -433,9 +433,6 @@ func (f *finder) countLines(w *worker, i int) {
 	}
 }
 
-// findBoilerplate decides, from the workers' tallies of every document (countLines), which
-// short lines are boilerplate and which long ones furniture; sign marks them. With an index,
-// the documents it holds count too.
 // indexLineCounts is the index's count of each short line hs, with those of the chunks an
 // Adder has yet to write.
 func (f *finder) indexLineCounts(hs []uint64) ([]int, error) {
@@ -445,6 +442,9 @@ func (f *finder) indexLineCounts(hs []uint64) ([]int, error) {
 	return f.opt.Index.LineCounts(hs)
 }
 
+// findBoilerplate decides, from the workers' tallies of every document (countLines), which
+// short lines are boilerplate and which long ones furniture; sign marks them. With an index,
+// the documents it holds count too.
 func (f *finder) findBoilerplate() error {
 	f.lineDF = map[uint64]int{}
 	longDF := map[uint64]int{}

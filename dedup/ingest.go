@@ -107,7 +107,7 @@ func Add(ctx context.Context, ix *index.Index, docs []corpus.Doc, p Params, opt 
 // while the caller reads the next and the Adder signs it, where Add returns once it has
 // written. What is indexed is what Add would index chunk by chunk: a chunk's boilerplate is
 // judged on the line counts of every chunk before it, written or not, and a chunk that names
-// a document of the one being written waits for it.
+// a document of the one being written waits for it. One goroutine calls Add and Wait.
 type Adder struct {
 	ix  *index.Index
 	p   Params

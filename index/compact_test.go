@@ -276,3 +276,33 @@ func TestCompactConcurrent(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestCompactAllRemoved: compactions, tiered and full, of segments whose entries all belong
+// to removed documents succeed, and a full one leaves no entry.
+func TestCompactAllRemoved(t *testing.T) {
+	for _, full := range []bool{false, true} {
+		ix, _ := newIndex(t, testConfig(t, 16))
+		r := rand.New(rand.NewPCG(1, 2))
+		var ids []DocID
+		for i := range 16 { // two levels' worth: a tiered compaction merges the second
+			got, err := ix.Add(synthDocs(r, string(rune('a'+i)), 1, 2, 16, true))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, got...)
+		}
+		if err := ix.Delete(ids...); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ix.Compact(context.Background(), CompactOptions{Full: full}); err != nil {
+			t.Fatalf("Compact(Full: %v) of removed documents' segments: %v", full, err)
+		}
+		st, err := ix.Stats()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Docs != 0 || full && st.BandKeys != [3]int{} {
+			t.Errorf("Full: %v: %d docs and band keys %v left, want none", full, st.Docs, st.BandKeys)
+		}
+	}
+}

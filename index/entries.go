@@ -65,7 +65,7 @@ func sortByHash(es, tmp []entry) []entry {
 // order, into one such order, through tmp (grown as needed and returned for reuse). bounds
 // starts at 0 and ends at len(es).
 func mergeRuns(es []entry, bounds []int, tmp []entry) []entry {
-	if len(bounds) <= 2 {
+	if len(es) == 0 || len(bounds) <= 2 {
 		return tmp
 	}
 	if cap(tmp) < len(es) {

@@ -60,6 +60,8 @@ func TestSortByHash(t *testing.T) {
 
 func TestMergeRuns(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
+	// Runs that are all empty: a band whose entries are all of removed documents.
+	mergeRuns(nil, []int{0, 0, 0}, nil)
 	var tmp []entry
 	for _, runs := range []int{0, 1, 2, 3, 7, 8, 9} {
 		var es []entry

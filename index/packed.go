@@ -92,8 +92,8 @@ func (t packed) update(b *bolt.Bucket, n int, key func(i int) []byte, apply func
 func (t packed) store(b *bolt.Bucket, old, recs []byte) error {
 	n := len(recs) / t.recLen
 	pieces := 1
-	if len(recs) > maxChunkBytes {
-		pieces = (len(recs) + maxChunkBytes/2 - 1) / (maxChunkBytes / 2)
+	if half := max(t.recLen, maxChunkBytes/2); len(recs) > maxChunkBytes {
+		pieces = (len(recs) + half - 1) / half
 	}
 	kept := false
 	for p := range pieces {

@@ -11,10 +11,10 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// smallChunks makes packed chunks hold at most n records of recLen bytes for the test.
-func smallChunks(t *testing.T, bytes int) {
+// smallChunks bounds packed chunks to n bytes until the test ends.
+func smallChunks(t *testing.T, n int) {
 	old := maxChunkBytes
-	maxChunkBytes = bytes
+	maxChunkBytes = n
 	t.Cleanup(func() { maxChunkBytes = old })
 }
 

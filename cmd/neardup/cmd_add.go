@@ -21,9 +21,9 @@ var addCommand = command{
 Bulk ingestion: the documents under PATH (files, folders, JSON Lines, - for standard input)
 are read a chunk at a time (--chunk MB of text), signed in parallel and written to the bbolt
 index FILE by one writer, whole documents to a transaction, while the next chunk is read and
-signed, so memory stays flat however large the input. The index is created when FILE does not exist, with the parameter flags
-given (see 'neardup help report'); an existing index keeps the parameters it was created
-with, and other values are an error.
+signed, so memory stays flat however large the input. The index is created when FILE does
+not exist, with the parameter flags given (see 'neardup help report'); an existing index
+keeps the parameters it was created with, and other values are an error.
 
 Running add again is safe: a document whose id the index holds with the same text is
 skipped, and one whose text changed replaces the earlier version (a revision). An
@@ -104,8 +104,8 @@ func (o *addOptions) run(ctx context.Context, args []string, e *env) (int, error
 	}
 	defer lift()
 	// The input is added a chunk at a time as it is read, so that memory does not grow with
-	// the corpus: a chunk is written while the next is read and signed, and is in the index
-	// before the one after that is read.
+	// the corpus: a chunk is written while the next is read and signed, and the chunk before
+	// it is in the index before that one is signed (three chunks in memory at most).
 	var (
 		chunk []corpus.Doc
 		size  int
