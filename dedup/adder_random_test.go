@@ -1,10 +1,8 @@
 package dedup
 
 import (
-	"context"
 	"fmt"
 	"math/rand/v2"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -65,44 +63,14 @@ func TestAdderRandom(t *testing.T) {
 		for _, id := range order {
 			all = append(all, final[id])
 		}
-		_, want := newGate(t, GateOptions{})
-		var wantSt AddStats
-		for _, chunk := range chunks {
-			st, err := Add(context.Background(), want, chunk, Params{}, Options{BatchDocs: 2})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantSt.Added, wantSt.Revised, wantSt.Unchanged = wantSt.Added+st.Added, wantSt.Revised+st.Revised, wantSt.Unchanged+st.Unchanged
-		}
+		want, wantSt := addByChunks(t, chunks, 2, nil)
 		for run := range 3 {
-			_, got := newGate(t, GateOptions{})
-			a, err := NewAdder(got, Params{}, Options{BatchDocs: 2})
-			if err != nil {
-				t.Fatal(err)
-			}
 			lag := rand.New(rand.NewPCG(seed, uint64(run)))
-			a.beforeWrite = func() { time.Sleep(time.Duration(lag.IntN(3*run+1)) * time.Millisecond) }
-			var gotSt AddStats
-			for _, chunk := range chunks {
-				st, err := a.Add(context.Background(), chunk)
-				if err != nil {
-					t.Fatal(err)
-				}
-				gotSt.Added, gotSt.Revised, gotSt.Unchanged = gotSt.Added+st.Added, gotSt.Revised+st.Revised, gotSt.Unchanged+st.Unchanged
-			}
-			if err := a.Wait(); err != nil {
-				t.Fatal(err)
-			}
+			got, gotSt := addByChunks(t, chunks, 2, func() { time.Sleep(time.Duration(lag.IntN(3*run+1)) * time.Millisecond) })
 			if gotSt != wantSt {
 				t.Errorf("seed %d run %d: Adder %+v, Add %+v", seed, run, gotSt, wantSt)
 			}
-			if g, w := indexState(t, got, all), indexState(t, want, all); !reflect.DeepEqual(g, w) {
-				for k := range w {
-					if !reflect.DeepEqual(g[k], w[k]) {
-						t.Errorf("seed %d run %d: %s differs", seed, run, k)
-					}
-				}
-			}
+			diffState(t, fmt.Sprintf("seed %d run %d", seed, run), got, want, all)
 		}
 	}
 }

@@ -102,48 +102,67 @@ func TestAdderIsAddByChunks(t *testing.T) {
 		all[i] = final[d.ID]
 	}
 
-	_, want := newGate(t, GateOptions{})
-	var wantSt AddStats
-	for _, chunk := range chunks {
-		st, err := Add(context.Background(), want, chunk, Params{}, Options{BatchDocs: 3})
-		if err != nil {
-			t.Fatal(err)
-		}
-		wantSt.Added, wantSt.Revised = wantSt.Added+st.Added, wantSt.Revised+st.Revised
-	}
+	want, wantSt := addByChunks(t, chunks, 3, nil)
 	if wantSt.Revised != 2 {
 		t.Fatalf("Add chunk by chunk revised %d, want 2", wantSt.Revised)
 	}
 	for run := range 3 {
-		_, got := newGate(t, GateOptions{})
-		a, err := NewAdder(got, Params{}, Options{BatchDocs: 3})
-		if err != nil {
-			t.Fatal(err)
-		}
+		var lag func()
 		if run > 0 {
 			// A chunk's boilerplate is then judged while the chunk before is written.
-			a.beforeWrite = func() { time.Sleep(time.Duration(run) * 5 * time.Millisecond) }
+			lag = func() { time.Sleep(time.Duration(run) * 5 * time.Millisecond) }
 		}
-		var gotSt AddStats
-		for _, chunk := range chunks {
-			st, err := a.Add(context.Background(), chunk)
-			if err != nil {
-				t.Fatal(err)
-			}
-			gotSt.Added, gotSt.Revised = gotSt.Added+st.Added, gotSt.Revised+st.Revised
-		}
-		if err := a.Wait(); err != nil {
-			t.Fatal(err)
-		}
+		got, gotSt := addByChunks(t, chunks, 3, lag)
 		if gotSt != wantSt {
 			t.Errorf("run %d: Adder %+v, Add %+v", run, gotSt, wantSt)
 		}
-		if g, w := indexState(t, got, all), indexState(t, want, all); !reflect.DeepEqual(g, w) {
-			for k := range w {
-				if !reflect.DeepEqual(g[k], w[k]) {
-					t.Errorf("run %d: %s differs:\n got %+v\nwant %+v", run, k, g[k], w[k])
-				}
-			}
+		diffState(t, fmt.Sprintf("run %d", run), got, want, all)
+	}
+}
+
+// addByChunks adds chunks to a new index, in batches of batch documents: with Add a chunk
+// at a time when lag is nil, else with one Adder whose writer calls lag before each write.
+// It returns the index and the summed stats.
+func addByChunks(t *testing.T, chunks [][]corpus.Doc, batch int, lag func()) (*index.Index, AddStats) {
+	t.Helper()
+	_, ix := newGate(t, GateOptions{})
+	var a *Adder
+	if lag != nil {
+		var err error
+		if a, err = NewAdder(ix, Params{}, Options{BatchDocs: batch}); err != nil {
+			t.Fatal(err)
+		}
+		a.beforeWrite = lag
+	}
+	var sum AddStats
+	for _, chunk := range chunks {
+		var st AddStats
+		var err error
+		if a != nil {
+			st, err = a.Add(context.Background(), chunk)
+		} else {
+			st, err = Add(context.Background(), ix, chunk, Params{}, Options{BatchDocs: batch})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum.Added, sum.Revised, sum.Unchanged = sum.Added+st.Added, sum.Revised+st.Revised, sum.Unchanged+st.Unchanged
+	}
+	if a != nil {
+		if err := a.Wait(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ix, sum
+}
+
+// diffState reports each part of indexState in which got and want differ for docs.
+func diffState(t *testing.T, what string, got, want *index.Index, docs []corpus.Doc) {
+	t.Helper()
+	g, w := indexState(t, got, docs), indexState(t, want, docs)
+	for k := range w {
+		if !reflect.DeepEqual(g[k], w[k]) {
+			t.Errorf("%s: %s differs:\n got %+v\nwant %+v", what, k, g[k], w[k])
 		}
 	}
 }
